@@ -1,0 +1,31 @@
+"""The in-process event bus of the embedded mode: committed events to local listeners."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from queue_server.service.ports import PublishedEvent
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[Sequence[PublishedEvent]], Awaitable[None]]
+
+
+class InProcessBus:
+    """Calls every subscribed listener with each batch of committed events, in order."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Add a listener; returns the function that removes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    async def publish(self, events: Sequence[PublishedEvent]) -> None:
+        for listener in list(self._listeners):
+            try:
+                await listener(events)
+            except Exception:  # one faulty listener must not stop the others
+                log.exception("event listener failed")

@@ -1,0 +1,166 @@
+"""Demo data: a believable ЦНАП and a remote workplace, loaded once into an empty database."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from queue_server.adapters.database import Database
+from queue_server.adapters.orm import (
+    CategoryRow,
+    CounterRow,
+    OfficeExceptionRow,
+    OfficeRow,
+    PriorityCategoryRow,
+    ServiceRow,
+    SkillRow,
+    UserRow,
+)
+from queue_server.domain.offices import Schedule
+from queue_server.service.auth import PasswordHasher
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "demo" / "data.json"
+DEMO_PASSWORD = "demo"
+
+
+def read_demo_data(path: Path = DATA_FILE) -> dict[str, Any]:
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+async def load_demo_data(db: Database, hasher: PasswordHasher, path: Path = DATA_FILE) -> bool:
+    """Fill an empty database with the demo centre; False if it already has offices."""
+    return await load_data(db, hasher, read_demo_data(path))
+
+
+async def load_data(
+    db: Database, hasher: PasswordHasher, data: dict[str, Any], password: str = DEMO_PASSWORD
+) -> bool:
+    """Load data in the demo file's format (also used by tests) into an empty database;
+    every user gets ``password``. False, and nothing written, if offices exist already."""
+    async with db.engine.begin() as conn:
+        if (await conn.execute(select(OfficeRow.id).limit(1))).first() is not None:
+            return False
+        await _load(conn, data, hasher.hash(password))
+    return True
+
+
+async def _insert(conn: AsyncConnection, table: Any, values: dict[str, Any]) -> int:
+    return int((await conn.execute(insert(table).values(values).returning(table.id))).scalar_one())
+
+
+async def _load(conn: AsyncConnection, data: dict[str, Any], password_hash: str) -> None:
+    catalog = {s["code"]: (cat, s) for cat in data["catalog"] for s in cat["services"]}
+    service_ids: dict[tuple[str, str], int] = {}  # (office key, service code) -> id
+    office_ids: dict[str, int] = {}
+    for office in data["offices"]:
+        Schedule.from_dict(office["schedule"])  # validate before storing
+        office_id = await _insert(
+            conn,
+            OfficeRow,
+            {
+                "name_uk": office["name_uk"],
+                "name_en": office["name_en"],
+                "address_uk": office.get("address_uk", ""),
+                "address_en": office.get("address_en", ""),
+                "timezone": office.get("timezone", "Europe/Kyiv"),
+                "schedule": office["schedule"],
+                "event_seq": 0,
+            },
+        )
+        office_ids[office["key"]] = office_id
+        for exc in office.get("exceptions", []):
+            await conn.execute(
+                insert(OfficeExceptionRow).values(
+                    office_id=office_id,
+                    day=date.fromisoformat(exc["date"]),
+                    intervals=exc["intervals"],
+                    note_uk=exc.get("note_uk", ""),
+                    note_en=exc.get("note_en", ""),
+                )
+            )
+        for counter in office["counters"]:
+            await conn.execute(
+                insert(CounterRow).values(
+                    office_id=office_id,
+                    number=counter["number"],
+                    name_uk=counter["name_uk"],
+                    name_en=counter["name_en"],
+                    zone=counter.get("zone", ""),
+                    version=0,
+                )
+            )
+        codes = list(catalog) if office["services"] == "all" else office["services"]
+        category_ids: dict[str, int] = {}
+        for position, code in enumerate(codes):
+            category, service = catalog[code]
+            if category["code"] not in category_ids:
+                category_ids[category["code"]] = await _insert(
+                    conn,
+                    CategoryRow,
+                    {
+                        "office_id": office_id,
+                        "code": category["code"],
+                        "name_uk": category["name_uk"],
+                        "name_en": category["name_en"],
+                        "icon": category.get("icon", ""),
+                        "position": data["catalog"].index(category),
+                    },
+                )
+            service_ids[(office["key"], code)] = await _insert(
+                conn,
+                ServiceRow,
+                {
+                    "office_id": office_id,
+                    "category_id": category_ids[category["code"]],
+                    "code": code,
+                    "prefix": service["prefix"],
+                    "name_uk": service["name_uk"],
+                    "name_en": service["name_en"],
+                    "card": service.get("card", {}),
+                    "referral": service.get("referral"),
+                    "daily_cap": service.get("daily_cap"),
+                    "target_wait_min": service.get("target_wait_min", 15),
+                    "avg_service_min": service.get("avg_service_min"),
+                    "active": service.get("active", True),
+                    "popular": service.get("popular", False),
+                    "position": position,
+                },
+            )
+    for position, priority in enumerate(data["priority_categories"]):
+        await conn.execute(
+            insert(PriorityCategoryRow).values(
+                code=priority["code"],
+                name_uk=priority["name_uk"],
+                name_en=priority["name_en"],
+                head_start_min=priority.get("head_start_min", 20),
+                document_check=priority.get("document_check", True),
+                active=True,
+                position=position,
+            )
+        )
+    for user in data["users"]:
+        office_key = user.get("office")
+        user_id = await _insert(
+            conn,
+            UserRow,
+            {
+                "username": user["username"],
+                "display_name": user["display_name"],
+                "password_hash": password_hash,
+                "roles": user["roles"],
+                "office_id": office_ids[office_key] if office_key else None,
+                "active": True,
+            },
+        )
+        for tier in ("primary", "secondary"):
+            for code in user.get("skills", {}).get(tier, []):
+                await conn.execute(
+                    insert(SkillRow).values(
+                        user_id=user_id, service_id=service_ids[(office_key, code)], tier=tier
+                    )
+                )

@@ -1,0 +1,414 @@
+"""SQL repositories for offices, the catalogue, counters, users, sessions and devices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from queue_server.adapters.orm import (
+    CategoryRow,
+    CounterRow,
+    DeviceRow,
+    OfficeExceptionRow,
+    OfficeRow,
+    PriorityCategoryRow,
+    ServiceRow,
+    SessionRow,
+    SkillRow,
+    TicketRow,
+    UserRow,
+)
+from queue_server.domain.counters import Counter
+from queue_server.domain.errors import ConcurrentChange, NotFound
+from queue_server.domain.offices import Office, Schedule, intervals_from_text
+from queue_server.domain.services import (
+    Category,
+    InfoCard,
+    PriorityCategory,
+    Referral,
+    Service,
+)
+from queue_server.domain.users import DeviceKind, Principal, Role, Skill, Tier, User
+from queue_server.service.ports import CounterView, Device
+
+if TYPE_CHECKING:
+    from queue_server.adapters.unit_of_work import SqlUnitOfWork
+
+
+def not_found(what: str, key: object) -> NotFound:
+    return NotFound(what=what, key=key)
+
+
+class SqlOffices:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def get(self, office_id: int) -> Office:
+        row = (await self.conn.execute(select(OfficeRow).where(OfficeRow.id == office_id))).first()
+        if row is None:
+            raise not_found("ЦНАП / office", office_id)
+        return (await self._with_exceptions([row]))[0]
+
+    async def all(self) -> Sequence[Office]:
+        rows = (await self.conn.execute(select(OfficeRow).order_by(OfficeRow.id))).all()
+        return await self._with_exceptions(rows)
+
+    async def any_exist(self) -> bool:
+        return bool((await self.conn.execute(select(exists().select_from(OfficeRow)))).scalar())
+
+    async def _with_exceptions(self, rows: Sequence[Any]) -> list[Office]:
+        ids = [r.id for r in rows]
+        exc_rows = (
+            await self.conn.execute(
+                select(OfficeExceptionRow).where(OfficeExceptionRow.office_id.in_(ids))
+            )
+        ).all()
+        exceptions: dict[int, dict[Any, Any]] = {}
+        for e in exc_rows:
+            exceptions.setdefault(e.office_id, {})[e.day] = intervals_from_text(e.intervals)
+        offices = []
+        for r in rows:
+            schedule = Schedule.from_dict(r.schedule)
+            offices.append(
+                Office(
+                    id=r.id,
+                    name_uk=r.name_uk,
+                    name_en=r.name_en,
+                    timezone=r.timezone,
+                    address_uk=r.address_uk,
+                    address_en=r.address_en,
+                    schedule=Schedule(schedule.weekly, exceptions.get(r.id, {})),
+                )
+            )
+        return offices
+
+
+def service_from_row(r: Any) -> Service:
+    card = dict(r.card or {})
+    for key in ("documents_uk", "documents_en"):
+        card[key] = tuple(card.get(key) or ())
+    return Service(
+        id=r.id,
+        office_id=r.office_id,
+        category_id=r.category_id,
+        code=r.code,
+        prefix=r.prefix,
+        name_uk=r.name_uk,
+        name_en=r.name_en,
+        card=InfoCard(**card),
+        referral=Referral(**r.referral) if r.referral else None,
+        daily_cap=r.daily_cap,
+        target_wait_min=r.target_wait_min,
+        avg_service_min=r.avg_service_min,
+        active=r.active,
+        popular=r.popular,
+        position=r.position,
+    )
+
+
+def priority_from_row(r: Any) -> PriorityCategory:
+    return PriorityCategory(
+        code=r.code,
+        name_uk=r.name_uk,
+        name_en=r.name_en,
+        head_start_min=r.head_start_min,
+        document_check=r.document_check,
+    )
+
+
+class SqlCatalog:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def categories(self, office_id: int) -> Sequence[Category]:
+        rows = await self.conn.execute(
+            select(CategoryRow)
+            .where(CategoryRow.office_id == office_id)
+            .order_by(CategoryRow.position, CategoryRow.id)
+        )
+        return [
+            Category(
+                id=r.id,
+                office_id=r.office_id,
+                code=r.code,
+                name_uk=r.name_uk,
+                name_en=r.name_en,
+                icon=r.icon,
+                position=r.position,
+            )
+            for r in rows
+        ]
+
+    async def services(self, office_id: int) -> Sequence[Service]:
+        rows = await self.conn.execute(
+            select(ServiceRow)
+            .where(ServiceRow.office_id == office_id)
+            .order_by(ServiceRow.position, ServiceRow.id)
+        )
+        return [service_from_row(r) for r in rows]
+
+    async def service(self, service_id: int) -> Service:
+        row = (
+            await self.conn.execute(select(ServiceRow).where(ServiceRow.id == service_id))
+        ).first()
+        if row is None:
+            raise not_found("послуга / service", service_id)
+        return service_from_row(row)
+
+    async def priority(self, code: str) -> PriorityCategory:
+        row = (
+            await self.conn.execute(
+                select(PriorityCategoryRow).where(
+                    PriorityCategoryRow.code == code, PriorityCategoryRow.active.is_(True)
+                )
+            )
+        ).first()
+        if row is None:
+            raise not_found("пільгова категорія / priority category", code)
+        return priority_from_row(row)
+
+    async def priorities(self) -> Sequence[PriorityCategory]:
+        rows = await self.conn.execute(
+            select(PriorityCategoryRow)
+            .where(PriorityCategoryRow.active.is_(True))
+            .order_by(PriorityCategoryRow.position, PriorityCategoryRow.code)
+        )
+        return [priority_from_row(r) for r in rows]
+
+
+def counter_from_row(r: Any) -> Counter:
+    return Counter(
+        id=r.id,
+        office_id=r.office_id,
+        number=r.number,
+        name_uk=r.name_uk,
+        name_en=r.name_en,
+        zone=r.zone,
+        operator_id=r.operator_id,
+        current_ticket_id=r.current_ticket_id,
+        paused_reason=r.paused_reason,
+        paused_at=r.paused_at,
+        opened_at=r.opened_at,
+        version=r.version,
+    )
+
+
+class SqlCounters:
+    def __init__(self, conn: AsyncConnection, uow: SqlUnitOfWork) -> None:
+        self.conn = conn
+        self.uow = uow
+
+    async def get(self, counter_id: int) -> Counter:
+        row = (
+            await self.conn.execute(select(CounterRow).where(CounterRow.id == counter_id))
+        ).first()
+        if row is None:
+            raise not_found("вікно / counter", counter_id)
+        return counter_from_row(row)
+
+    async def of_operator(self, user_id: int) -> Counter | None:
+        row = (
+            await self.conn.execute(select(CounterRow).where(CounterRow.operator_id == user_id))
+        ).first()
+        return counter_from_row(row) if row else None
+
+    async def by_office(self, office_id: int) -> Sequence[Counter]:
+        rows = await self.conn.execute(
+            select(CounterRow).where(CounterRow.office_id == office_id).order_by(CounterRow.number)
+        )
+        return [counter_from_row(r) for r in rows]
+
+    async def views(self, office_id: int) -> Sequence[CounterView]:
+        stmt = (
+            select(
+                CounterRow,
+                UserRow.display_name.label("operator_name"),
+                TicketRow.number.label("ticket_number"),
+                TicketRow.status.label("ticket_status"),
+            )
+            .outerjoin(UserRow, UserRow.id == CounterRow.operator_id)
+            .outerjoin(TicketRow, TicketRow.id == CounterRow.current_ticket_id)
+            .where(CounterRow.office_id == office_id)
+            .order_by(CounterRow.number)
+        )
+        return [
+            CounterView(
+                counter=counter_from_row(r),
+                operator_name=r.operator_name,
+                ticket_number=r.ticket_number,
+                ticket_status=r.ticket_status,
+            )
+            for r in await self.conn.execute(stmt)
+        ]
+
+    async def open_serving(self, office_id: int, service_id: int) -> int:
+        stmt = (
+            select(func.count())
+            .select_from(CounterRow)
+            .join(
+                SkillRow,
+                and_(SkillRow.user_id == CounterRow.operator_id, SkillRow.service_id == service_id),
+            )
+            .where(CounterRow.office_id == office_id, CounterRow.paused_at.is_(None))
+        )
+        return int((await self.conn.execute(stmt)).scalar_one())
+
+    async def save(self, counter: Counter) -> None:
+        result = await self.conn.execute(
+            update(CounterRow)
+            .where(CounterRow.id == counter.id, CounterRow.version == counter.version)
+            .values(
+                operator_id=counter.operator_id,
+                current_ticket_id=counter.current_ticket_id,
+                paused_reason=counter.paused_reason,
+                paused_at=counter.paused_at,
+                opened_at=counter.opened_at,
+                version=counter.version + 1,
+            )
+        )
+        if result.rowcount != 1:
+            raise ConcurrentChange(what=f"Вікно {counter.number} / window {counter.number}")
+        counter.version += 1
+        self.uow.track(counter)
+
+
+def roles_of(raw: Sequence[str]) -> frozenset[Role]:
+    return frozenset(Role(r) for r in raw if r in Role._value2member_map_)
+
+
+class SqlUsers:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def by_username(self, username: str) -> User | None:
+        row = (await self.conn.execute(select(UserRow).where(UserRow.username == username))).first()
+        return self._user(row, ()) if row else None
+
+    async def get(self, user_id: int) -> User:
+        row = (await self.conn.execute(select(UserRow).where(UserRow.id == user_id))).first()
+        if row is None:
+            raise not_found("користувач / user", user_id)
+        skills = tuple(
+            Skill(service_id, Tier(tier))
+            for service_id, tier in (await self.skills(user_id)).items()
+        )
+        return self._user(row, skills)
+
+    async def skills(self, user_id: int) -> Mapping[int, Tier]:
+        rows = await self.conn.execute(
+            select(SkillRow.service_id, SkillRow.tier).where(SkillRow.user_id == user_id)
+        )
+        return {r.service_id: Tier(r.tier) for r in rows}
+
+    @staticmethod
+    def _user(row: Any, skills: tuple[Skill, ...]) -> User:
+        return User(
+            id=row.id,
+            username=row.username,
+            display_name=row.display_name,
+            roles=roles_of(row.roles),
+            office_id=row.office_id,
+            password_hash=row.password_hash,
+            active=row.active,
+            skills=skills,
+        )
+
+
+def device_from_row(r: Any) -> Device:
+    return Device(
+        id=r.id,
+        office_id=r.office_id,
+        kind=DeviceKind(r.kind),
+        name=r.name,
+        revoked=r.revoked_at is not None,
+    )
+
+
+class SqlAuth:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def add_session(self, token_hash: str, user_id: int, expires_at: datetime) -> None:
+        now = datetime.now(expires_at.tzinfo)
+        await self.conn.execute(
+            insert(SessionRow).values(
+                token_hash=token_hash, user_id=user_id, created_at=now, expires_at=expires_at
+            )
+        )
+
+    async def drop_session(self, token_hash: str) -> None:
+        await self.conn.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash))
+
+    async def session_principal(self, token_hash: str, now: datetime) -> Principal | None:
+        row = (
+            await self.conn.execute(
+                select(UserRow.id, UserRow.roles, UserRow.office_id)
+                .join(SessionRow, SessionRow.user_id == UserRow.id)
+                .where(
+                    SessionRow.token_hash == token_hash,
+                    SessionRow.expires_at > now,
+                    UserRow.active.is_(True),
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        return Principal(kind="user", id=row.id, office_id=row.office_id, roles=roles_of(row.roles))
+
+    async def device_principal(self, token_hash: str) -> Principal | None:
+        row = (
+            await self.conn.execute(
+                select(DeviceRow).where(
+                    DeviceRow.token_hash == token_hash, DeviceRow.revoked_at.is_(None)
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        return Principal(
+            kind="device", id=row.id, office_id=row.office_id, device_kind=DeviceKind(row.kind)
+        )
+
+    async def add_device(
+        self, office_id: int, kind: DeviceKind, name: str, token_hash: str, at: datetime
+    ) -> Device:
+        device_id = (
+            await self.conn.execute(
+                insert(DeviceRow)
+                .values(
+                    office_id=office_id,
+                    kind=kind.value,
+                    name=name,
+                    token_hash=token_hash,
+                    created_at=at,
+                )
+                .returning(DeviceRow.id)
+            )
+        ).scalar_one()
+        return Device(id=device_id, office_id=office_id, kind=kind, name=name)
+
+    async def revoke_device(self, device_id: int, at: datetime) -> Device:
+        row = (await self.conn.execute(select(DeviceRow).where(DeviceRow.id == device_id))).first()
+        if row is None:
+            raise not_found("пристрій / device", device_id)
+        if row.revoked_at is None:
+            await self.conn.execute(
+                update(DeviceRow).where(DeviceRow.id == device_id).values(revoked_at=at)
+            )
+        return Device(
+            id=row.id,
+            office_id=row.office_id,
+            kind=DeviceKind(row.kind),
+            name=row.name,
+            revoked=True,
+        )
+
+    async def devices(self, office_id: int) -> Sequence[Device]:
+        rows = await self.conn.execute(
+            select(DeviceRow).where(DeviceRow.office_id == office_id).order_by(DeviceRow.id)
+        )
+        return [device_from_row(r) for r in rows]

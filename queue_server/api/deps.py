@@ -1,0 +1,50 @@
+"""Dependencies shared by routes, as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from queue_server.container import Container
+from queue_server.domain.errors import NotAuthenticated
+from queue_server.domain.users import Principal
+from queue_server.service import auth
+
+SESSION_COOKIE = "qms_session"
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+AppDep = Annotated[Container, Depends(get_container)]
+
+
+def request_token(request: Request) -> str | None:
+    """The bearer token, or the session cookie of a browser."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+async def current_principal(request: Request, app: AppDep) -> Principal:
+    token = request_token(request)
+    if token is None:
+        raise NotAuthenticated()
+    return await auth.authenticate(uow=app.uow, token=token, clock=app.clock)
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+TokenDep = Annotated[str | None, Depends(request_token)]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=100,
+        description="A retried request with the same key returns the same ticket.",
+    ),
+]

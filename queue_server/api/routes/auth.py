@@ -1,0 +1,67 @@
+"""Logging in and out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from queue_server.api.deps import SESSION_COOKIE, AppDep, PrincipalDep, TokenDep
+from queue_server.api.errors import ERROR_RESPONSES
+from queue_server.api.schemas import LoginIn, LoginOut, UserOut
+from queue_server.service import auth
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/login", response_model=LoginOut, responses={401: ERROR_RESPONSES[401]})
+async def login(body: LoginIn, response: Response, app: AppDep) -> LoginOut:
+    """Check a username and password; returns a bearer token and sets a session cookie."""
+    result = await auth.login(
+        uow=app.uow,
+        hasher=app.hasher,
+        username=body.username,
+        password=body.password,
+        session_hours=app.settings.session_hours,
+        clock=app.clock,
+    )
+    response.set_cookie(
+        SESSION_COOKIE,
+        result.token,
+        max_age=result.expires_in,
+        httponly=True,
+        samesite="lax",
+        secure=app.settings.cookie_secure,
+    )
+    user = result.user
+    return LoginOut(
+        token=result.token,
+        expires_in=result.expires_in,
+        user=UserOut(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            roles=sorted(user.roles),
+            office_id=user.office_id,
+        ),
+    )
+
+
+@router.post("/logout", status_code=204, response_class=Response)
+async def logout(app: AppDep, token: TokenDep) -> Response:
+    """End this session and clear the cookie."""
+    if token:
+        await auth.logout(uow=app.uow, token=token)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/me", response_model=dict[str, object], responses={401: ERROR_RESPONSES[401]})
+async def me(principal: PrincipalDep) -> dict[str, object]:
+    """Who the caller is: a user with roles or a device."""
+    return {
+        "kind": principal.kind,
+        "id": principal.id,
+        "office_id": principal.office_id,
+        "roles": sorted(principal.roles),
+        "device_kind": principal.device_kind,
+    }

@@ -1,0 +1,424 @@
+"""The JSON contract of /api/v1: request bodies and responses, and their builders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from queue_server.domain.counters import Counter
+from queue_server.domain.offices import Office
+from queue_server.domain.services import PriorityCategory, Service
+from queue_server.domain.tickets import Outcome
+from queue_server.domain.users import DeviceKind
+from queue_server.service.ports import Device
+from queue_server.service.queries import Catalog, QueueSnapshot
+from queue_server.service.tickets import TicketInfo
+
+Language = Literal["uk", "en"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- requests ------------------------------------------------------------------------
+
+
+class LoginIn(Model):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class TicketIn(Model):
+    service_id: int = Field(gt=0)
+    priority: str | None = Field(default=None, max_length=64, description="Priority category code")
+    language: Language = "uk"
+    note: str = Field(default="", max_length=500)
+
+
+class FinishIn(Model):
+    outcome: Outcome
+    note: str = Field(default="", max_length=1000, description="Required for a refusal")
+
+
+class RedirectIn(Model):
+    service_id: int | None = Field(default=None, gt=0)
+    counter_id: int | None = Field(default=None, gt=0)
+    operator_id: int | None = Field(default=None, gt=0)
+    keep_arrival: bool = True
+    note: str = Field(default="", max_length=1000)
+
+
+class PauseIn(Model):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class CancelIn(Model):
+    reason: str = Field(default="", max_length=500)
+
+
+class DeviceIn(Model):
+    kind: DeviceKind
+    name: str = Field(min_length=1, max_length=200)
+
+
+# --- responses -----------------------------------------------------------------------
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    roles: list[str]
+    office_id: int | None
+
+
+class LoginOut(BaseModel):
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+    user: UserOut
+
+
+class OfficeOut(BaseModel):
+    id: int
+    name_uk: str
+    name_en: str
+    address_uk: str
+    address_en: str
+    timezone: str
+    open_now: bool
+    next_opening: datetime | None
+    schedule: dict[str, list[list[str]]]
+
+    @classmethod
+    def of(cls, office: Office, now: datetime) -> OfficeOut:
+        is_open = office.is_open(now)
+        return cls(
+            id=office.id,
+            name_uk=office.name_uk,
+            name_en=office.name_en,
+            address_uk=office.address_uk,
+            address_en=office.address_en,
+            timezone=office.timezone,
+            open_now=is_open,
+            next_opening=None if is_open else office.next_opening(now),
+            schedule=office.schedule.to_dict(),
+        )
+
+
+class CardOut(BaseModel):
+    description_uk: str
+    description_en: str
+    documents_uk: list[str]
+    documents_en: list[str]
+    fee_uk: str
+    fee_en: str
+    term_uk: str
+    term_en: str
+    legal_basis_uk: str
+    legal_basis_en: str
+
+
+class ReferralOut(BaseModel):
+    body_uk: str
+    body_en: str
+    address_uk: str
+    address_en: str
+    phone: str
+    hours_uk: str
+    hours_en: str
+
+
+class ServiceOut(BaseModel):
+    id: int
+    code: str
+    prefix: str
+    name_uk: str
+    name_en: str
+    popular: bool
+    active: bool
+    daily_cap: int | None
+    target_wait_min: int
+    card: CardOut
+    referral: ReferralOut | None
+
+    @classmethod
+    def of(cls, s: Service) -> ServiceOut:
+        return cls(
+            id=s.id,
+            code=s.code,
+            prefix=s.prefix,
+            name_uk=s.name_uk,
+            name_en=s.name_en,
+            popular=s.popular,
+            active=s.active,
+            daily_cap=s.daily_cap,
+            target_wait_min=s.target_wait_min,
+            card=CardOut.model_validate(s.card, from_attributes=True),
+            referral=ReferralOut.model_validate(s.referral, from_attributes=True)
+            if s.referral
+            else None,
+        )
+
+
+class CategoryOut(BaseModel):
+    id: int
+    code: str
+    name_uk: str
+    name_en: str
+    icon: str
+    services: list[ServiceOut]
+
+
+class PriorityOut(BaseModel):
+    code: str
+    name_uk: str
+    name_en: str
+    head_start_min: int
+    document_check: bool
+
+    @classmethod
+    def of(cls, p: PriorityCategory) -> PriorityOut:
+        return cls.model_validate(p, from_attributes=True)
+
+
+class CatalogOut(BaseModel):
+    office: OfficeOut
+    categories: list[CategoryOut]
+    priorities: list[PriorityOut]
+
+    @classmethod
+    def of(cls, catalog: Catalog, now: datetime) -> CatalogOut:
+        return cls(
+            office=OfficeOut.of(catalog.office, now),
+            categories=[
+                CategoryOut(
+                    id=c.id,
+                    code=c.code,
+                    name_uk=c.name_uk,
+                    name_en=c.name_en,
+                    icon=c.icon,
+                    services=[ServiceOut.of(s) for s in catalog.services_of(c.id)],
+                )
+                for c in catalog.categories
+            ],
+            priorities=[PriorityOut.of(p) for p in catalog.priorities],
+        )
+
+
+class ServiceRef(BaseModel):
+    id: int
+    code: str
+    name_uk: str
+    name_en: str
+
+
+class EstimateOut(BaseModel):
+    low_min: int
+    high_min: int
+    text_uk: str
+    text_en: str
+
+
+class TrackOut(BaseModel):
+    """What anyone holding the ticket's QR code may see: nothing personal."""
+
+    number: str
+    status: str
+    service: ServiceRef
+    position: int
+    estimate: EstimateOut | None
+    counter_number: int | None
+    issued_at: datetime
+    called_at: datetime | None
+
+    @classmethod
+    def fields_of(cls, info: TicketInfo) -> dict[str, object]:
+        t = info.ticket
+        return {
+            "number": t.number,
+            "status": t.status.value,
+            "service": ServiceRef(
+                id=info.service.id,
+                code=info.service.code,
+                name_uk=info.service.name_uk,
+                name_en=info.service.name_en,
+            ),
+            "position": info.position,
+            "estimate": EstimateOut(
+                low_min=info.estimate.low_min,
+                high_min=info.estimate.high_min,
+                text_uk=info.estimate.text("uk"),
+                text_en=info.estimate.text("en"),
+            )
+            if info.estimate
+            else None,
+            "counter_number": info.counter_number,
+            "issued_at": t.issued_at,
+            "called_at": t.called_at,
+        }
+
+    @classmethod
+    def of(cls, info: TicketInfo) -> TrackOut:
+        return cls.model_validate(cls.fields_of(info))
+
+
+class TicketOut(TrackOut):
+    """A ticket as staff and the issuing kiosk see it."""
+
+    id: int
+    office_id: int
+    track_token: str
+    priority: str | None
+    language: str
+    note: str
+    counter_id: int | None
+    operator_id: int | None
+    target_counter_id: int | None
+    target_operator_id: int | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    recall_count: int
+    outcome: str | None
+    outcome_note: str
+
+    @classmethod
+    def of(cls, info: TicketInfo) -> TicketOut:
+        t = info.ticket
+        return cls.model_validate(
+            cls.fields_of(info)
+            | {
+                "id": t.id,
+                "office_id": t.office_id,
+                "track_token": t.track_token,
+                "priority": t.priority,
+                "language": t.language,
+                "note": t.note,
+                "counter_id": t.counter_id,
+                "operator_id": t.operator_id,
+                "target_counter_id": t.target_counter_id,
+                "target_operator_id": t.target_operator_id,
+                "started_at": t.started_at,
+                "finished_at": t.finished_at,
+                "recall_count": t.recall_count,
+                "outcome": t.outcome.value if t.outcome else None,
+                "outcome_note": t.outcome_note,
+            }
+        )
+
+
+class CounterOut(BaseModel):
+    id: int
+    office_id: int
+    number: int
+    name_uk: str
+    name_en: str
+    zone: str
+    state: str
+    operator_id: int | None
+    current_ticket_id: int | None
+    paused_reason: str | None
+    paused_at: datetime | None
+
+    @classmethod
+    def of(cls, c: Counter) -> CounterOut:
+        return cls(
+            id=c.id,
+            office_id=c.office_id,
+            number=c.number,
+            name_uk=c.name_uk,
+            name_en=c.name_en,
+            zone=c.zone,
+            state=c.state.value,
+            operator_id=c.operator_id,
+            current_ticket_id=c.current_ticket_id,
+            paused_reason=c.paused_reason,
+            paused_at=c.paused_at,
+        )
+
+
+class QueueLineOut(BaseModel):
+    service: ServiceRef
+    waiting: int
+    longest_wait_s: int
+    target_wait_min: int
+    above_target: bool
+
+
+class BoardCounterOut(CounterOut):
+    operator_name: str | None
+    ticket_number: str | None
+    ticket_status: str | None
+
+
+class CallOut(BaseModel):
+    ticket_id: int
+    number: str
+    counter_id: int
+    counter_number: int
+    at: datetime
+
+
+class QueueOut(BaseModel):
+    office_id: int
+    at: datetime
+    waiting_total: int
+    services: list[QueueLineOut]
+    counters: list[BoardCounterOut]
+    recent_calls: list[CallOut]
+
+    @classmethod
+    def of(cls, snap: QueueSnapshot) -> QueueOut:
+        return cls(
+            office_id=snap.office.id,
+            at=snap.at,
+            waiting_total=sum(line.waiting for line in snap.lines),
+            services=[
+                QueueLineOut(
+                    service=ServiceRef(
+                        id=line.service.id,
+                        code=line.service.code,
+                        name_uk=line.service.name_uk,
+                        name_en=line.service.name_en,
+                    ),
+                    waiting=line.waiting,
+                    longest_wait_s=line.longest_wait_s,
+                    target_wait_min=line.service.target_wait_min,
+                    above_target=line.above_target,
+                )
+                for line in snap.lines
+            ],
+            counters=[
+                BoardCounterOut(
+                    **CounterOut.of(v.counter).model_dump(),
+                    operator_name=v.operator_name if snap.show_names else None,
+                    ticket_number=v.ticket_number,
+                    ticket_status=v.ticket_status,
+                )
+                for v in snap.counters
+            ],
+            recent_calls=[
+                CallOut.model_validate(c, from_attributes=True) for c in snap.recent_calls
+            ],
+        )
+
+
+class DeviceOut(BaseModel):
+    id: int
+    office_id: int
+    kind: str
+    name: str
+    revoked: bool
+
+    @classmethod
+    def of(cls, d: Device) -> DeviceOut:
+        return cls(
+            id=d.id, office_id=d.office_id, kind=d.kind.value, name=d.name, revoked=d.revoked
+        )
+
+
+class DeviceIssuedOut(DeviceOut):
+    token: str = Field(description="Shown once: configure it on the device now.")

@@ -1,0 +1,49 @@
+"""All configuration, read from the environment once into one settings object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    """Every setting is ``QMS_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="QMS_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'qms.sqlite3'}",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://...",
+    )
+    redis_url: str | None = Field(default=None, description="Unset: in-process event bus.")
+    demo: bool = Field(default=False, description="Load demo data on first start.")
+    secret_key: str | None = Field(default=None, description="Required outside demo mode.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    session_hours: int = Field(default=12, description="How long a staff login lasts.")
+    recall_limit: int = Field(default=3, ge=0, le=20)
+    secondary_penalty_min: int = Field(default=10, ge=0, le=24 * 60)
+    migrate_on_start: bool = True
+    cookie_secure: bool = Field(default=False, description="Set behind HTTPS.")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if not self.demo and not self.secret_key:
+            raise ValueError(
+                "QMS_SECRET_KEY is required outside demo mode (set QMS_DEMO=1 to try the system)"
+            )
+        if self.is_sqlite and self.workers > 1:
+            raise ValueError(
+                "the embedded SQLite mode runs one worker only; use PostgreSQL and Redis "
+                "(QMS_DATABASE_URL, QMS_REDIS_URL) to run several"
+            )
+        return self

@@ -1,0 +1,131 @@
+"""The errors a queue can raise, as one small tree.
+
+    QueueError                      base; never raised itself
+    ├── NotAuthenticated            no or unknown credentials                      (401)
+    ├── Forbidden                   known caller, not allowed to do this           (403)
+    │   └── NotYourCounter          an administrator acting at someone else's window
+    ├── NotFound                    an office, service, ticket, counter ... is unknown (404)
+    ├── Conflict                    the request is fine, the state does not allow it (409)
+    │   ├── InvalidTransition       the ticket's state machine forbids the step
+    │   ├── CounterBusy             the window is taken, or already has a visitor
+    │   ├── ConcurrentChange        somebody changed the same thing a moment ago
+    │   ├── OfficeClosed            no tickets outside opening hours (with the next opening)
+    │   ├── ServiceUnavailable      inactive or referral-only service
+    │   └── DailyCapReached         the service's daily ticket limit is used up
+    └── InvalidInput                the request itself is wrong                    (422)
+
+Each error carries a stable ``code`` and its message in Ukrainian and English, formatted
+from the error's ``params``; the API picks the language of the request.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class QueueError(Exception):
+    """Base of every error the domain and the use cases raise."""
+
+    code: ClassVar[str] = "error"
+    message_uk: ClassVar[str] = "Помилка."
+    message_en: ClassVar[str] = "Error."
+
+    def __init__(self, **params: object) -> None:
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "uk") -> str:
+        """The message in ``lang`` ("uk" or "en"), with the parameters filled in."""
+        template = self.message_en if lang == "en" else self.message_uk
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError):
+            return template
+
+
+class NotAuthenticated(QueueError):
+    code = "not_authenticated"
+    message_uk = "Потрібно увійти в систему або надати токен пристрою."
+    message_en = "Log in or present a device token."
+
+
+class InvalidCredentials(NotAuthenticated):
+    code = "invalid_credentials"
+    message_uk = "Невірне ім'я користувача або пароль."
+    message_en = "Wrong username or password."
+
+
+class Forbidden(QueueError):
+    code = "forbidden"
+    message_uk = "Недостатньо прав: {action}."
+    message_en = "Not allowed: {action}."
+
+
+class NotYourCounter(Forbidden):
+    code = "not_your_counter"
+    message_uk = "Вікно {counter} відкрите не вами. Дії можливі лише у власному вікні."
+    message_en = "Window {counter} is not opened by you. You can act only at your own window."
+
+
+class NotFound(QueueError):
+    code = "not_found"
+    message_uk = "Не знайдено: {what} {key}."
+    message_en = "Not found: {what} {key}."
+
+
+class Conflict(QueueError):
+    code = "conflict"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    message_uk = "Талон {number} має стан «{status_uk}», дія «{action_uk}» неможлива."
+    message_en = "Ticket {number} is {status}; cannot {action}."
+
+
+class CounterBusy(Conflict):
+    code = "counter_busy"
+    message_uk = "Вікно {counter}: {reason_uk}"
+    message_en = "Window {counter}: {reason_en}"
+
+
+class ConcurrentChange(Conflict):
+    code = "concurrent_change"
+    message_uk = "{what} щойно змінено іншим користувачем. Оновіть дані та спробуйте ще раз."
+    message_en = "{what} was just changed by someone else. Refresh and try again."
+
+
+class OfficeClosed(Conflict):
+    code = "office_closed"
+    message_uk = "Центр зараз зачинено. Найближче відкриття: {next_opening}."
+    message_en = "The centre is closed now. Next opening: {next_opening}."
+
+
+class ServiceUnavailable(Conflict):
+    code = "service_unavailable"
+    message_uk = "Послуга «{service_uk}» зараз недоступна: {reason_uk}"
+    message_en = "The service “{service_en}” is not available now: {reason_en}"
+
+
+class DailyCapReached(Conflict):
+    code = "daily_cap_reached"
+    message_uk = (
+        "На сьогодні талони на послугу «{service_uk}» закінчилися (ліміт {cap}). "
+        "Спробуйте наступного робочого дня або скористайтеся попереднім записом."
+    )
+    message_en = (
+        "No more tickets today for “{service_en}” (limit {cap}). "
+        "Please come on the next working day or book an appointment."
+    )
+
+
+class IdempotencyMismatch(Conflict):
+    code = "idempotency_key_reused"
+    message_uk = "Ключ Idempotency-Key уже використано для іншого запиту. Згенеруйте новий ключ."
+    message_en = "This Idempotency-Key was already used for a different request. Use a new key."
+
+
+class InvalidInput(QueueError):
+    code = "invalid_input"
+    message_uk = "Невірні дані: {detail_uk}"
+    message_en = "Invalid input: {detail_en}"

@@ -1,0 +1,153 @@
+"""Domain events: past-tense facts recorded by entities and written to the event log.
+
+An entity appends events to its ``events`` list as it changes; the unit of work writes
+them, in order, to the office's log in the same transaction and publishes them after
+commit. The event's ``name`` is its stable type in the log and on the wire.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Something that happened at ``at``."""
+
+    name: ClassVar[str] = "event"
+    at: datetime
+
+    def data(self) -> dict[str, object]:
+        """The event's fields except the time, as plain JSON-able values."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "at"}
+
+
+# --- tickets -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketIssued(Event):
+    name: ClassVar[str] = "ticket.issued"
+    number: str
+    service_id: int
+    priority: str | None
+    language: str
+    issued_by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketCalled(Event):
+    name: ClassVar[str] = "ticket.called"
+    counter_id: int
+    counter_number: int
+    operator_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketRecalled(Event):
+    name: ClassVar[str] = "ticket.recalled"
+    counter_id: int
+    counter_number: int
+    recall_count: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketStarted(Event):
+    name: ClassVar[str] = "ticket.started"
+    counter_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketFinished(Event):
+    name: ClassVar[str] = "ticket.finished"
+    counter_id: int
+    outcome: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketNoShow(Event):
+    name: ClassVar[str] = "ticket.no_show"
+    counter_id: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketRedirected(Event):
+    name: ClassVar[str] = "ticket.redirected"
+    from_service_id: int
+    to_service_id: int
+    from_counter_id: int | None
+    to_counter_id: int | None
+    to_operator_id: int | None
+    keep_arrival: bool
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketParked(Event):
+    name: ClassVar[str] = "ticket.parked"
+    from_status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketUnparked(Event):
+    name: ClassVar[str] = "ticket.unparked"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketCancelled(Event):
+    name: ClassVar[str] = "ticket.cancelled"
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketExpired(Event):
+    name: ClassVar[str] = "ticket.expired"
+
+
+# --- counters ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class CounterOpened(Event):
+    name: ClassVar[str] = "counter.opened"
+    operator_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CounterClosed(Event):
+    name: ClassVar[str] = "counter.closed"
+    operator_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CounterPaused(Event):
+    name: ClassVar[str] = "counter.paused"
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CounterResumed(Event):
+    name: ClassVar[str] = "counter.resumed"
+    paused_seconds: int
+
+
+# --- configuration -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceRegistered(Event):
+    name: ClassVar[str] = "device.registered"
+    device_id: int
+    kind: str
+    device_name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceRevoked(Event):
+    name: ClassVar[str] = "device.revoked"
+    device_id: int

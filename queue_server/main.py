@@ -1,0 +1,110 @@
+"""The composition root: settings, database, bus and rules, wired into one FastAPI app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
+
+from queue_server import __version__
+from queue_server.adapters.bus import InProcessBus
+from queue_server.adapters.database import Database, create_database
+from queue_server.adapters.demo import load_demo_data
+from queue_server.adapters.migrate import upgrade_async
+from queue_server.adapters.passwords import Argon2Hasher
+from queue_server.adapters.unit_of_work import SqlUnitOfWorkFactory
+from queue_server.api import errors
+from queue_server.api.routes import auth, counters, offices, tickets
+from queue_server.config import Settings
+from queue_server.container import Container
+from queue_server.domain.policies import CallNextPolicy
+from queue_server.service.days import expire_previous_days
+from queue_server.service.ports import Clock
+from queue_server.service.rules import QueueRules
+
+log = logging.getLogger("queue_server")
+EXPIRY_EVERY = timedelta(minutes=5)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_container(settings: Settings, clock: Clock = utc_now) -> tuple[Container, Database]:
+    """Every shared resource, built once; nothing here touches the network yet."""
+    db = create_database(settings.database_url)
+    bus = InProcessBus()
+    container = Container(
+        settings=settings,
+        uow=SqlUnitOfWorkFactory(db, bus),
+        bus=bus,
+        clock=clock,
+        rules=QueueRules(
+            recall_limit=settings.recall_limit,
+            policy=CallNextPolicy(
+                secondary_penalty=timedelta(minutes=settings.secondary_penalty_min)
+            ),
+        ),
+        hasher=Argon2Hasher(),
+    )
+    return container, db
+
+
+async def _expire_periodically(container: Container) -> None:
+    while True:
+        await asyncio.sleep(EXPIRY_EVERY.total_seconds())
+        try:
+            await expire_previous_days(uow=container.uow, clock=container.clock)
+        except Exception:
+            log.exception("expiring tickets of past days failed; will retry")
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> FastAPI:
+    """The application: API under /api/v1, docs at /docs."""
+    settings = settings or Settings()
+    container, db = build_container(settings, clock)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.migrate_on_start:
+            await upgrade_async(settings.database_url)
+        if settings.demo and await load_demo_data(db, container.hasher):
+            log.info("demo data loaded")
+        await expire_previous_days(uow=container.uow, clock=container.clock)
+        expiry = asyncio.create_task(_expire_periodically(container))
+        try:
+            yield
+        finally:
+            expiry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await expiry
+            await db.dispose()
+
+    app = FastAPI(
+        title="Електронна черга ЦНАП",
+        description="Queue server of a centre of administrative services (ЦНАП).",
+        version=__version__,
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    errors.install(app)
+    api = APIRouter(prefix="/api/v1")
+    for module in (auth, offices, tickets, counters):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok", "version": __version__}
+
+    return app

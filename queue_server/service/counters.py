@@ -1,0 +1,163 @@
+"""Use cases at a counter: open and close it, call visitors, pause and resume."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from queue_server.domain.counters import Counter
+from queue_server.domain.errors import CounterBusy, InvalidInput
+from queue_server.domain.tickets import TicketStatus
+from queue_server.domain.users import CONFIGURERS, Principal, Role
+from queue_server.service.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from queue_server.service.rules import QueueRules
+from queue_server.service.tickets import TicketInfo, describe
+
+
+class LeftTicket(StrEnum):
+    """What to do with a ticket still at a counter that is being closed."""
+
+    REQUEUE = "requeue"  # back into its queue, keeping the arrival time
+    NO_SHOW = "no_show"  # the called visitor never came
+
+
+async def _my_counter(uow: UnitOfWork, principal: Principal, counter_id: int) -> Counter:
+    counter = await uow.counters.get(counter_id)
+    principal.require_roles({Role.ADMINISTRATOR}, counter.office_id, "працювати у вікні / serve")
+    counter.ensure_operated_by(principal.id)
+    return counter
+
+
+async def open_session(
+    *, uow: UnitOfWorkFactory, principal: Principal, counter_id: int, clock: Clock
+) -> Counter:
+    """An administrator opens (or resumes working at) a counter."""
+    async with uow(actor=principal.actor) as tx:
+        counter = await tx.counters.get(counter_id)
+        principal.require_roles(
+            {Role.ADMINISTRATOR}, counter.office_id, "відкривати вікно / open a window"
+        )
+        elsewhere = await tx.counters.of_operator(principal.id)
+        if elsewhere is not None and elsewhere.id != counter.id:
+            raise CounterBusy(
+                counter=counter.number,
+                reason_uk=f"ви вже працюєте у вікні {elsewhere.number}; спершу закрийте його.",
+                reason_en=f"you are already at window {elsewhere.number}; close it first.",
+            )
+        counter.open(principal.id, at=clock())
+        if counter.events:
+            await tx.counters.save(counter)
+        await tx.commit()
+        return counter
+
+
+async def close_session(
+    *,
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    counter_id: int,
+    left_ticket: LeftTicket | None,
+    clock: Clock,
+) -> Counter:
+    """The administrator (or a manager, for a forgotten window) closes the counter."""
+    now = clock()
+    async with uow(actor=principal.actor) as tx:
+        counter = await tx.counters.get(counter_id)
+        if principal.has_any(CONFIGURERS):
+            principal.require_roles(CONFIGURERS, counter.office_id, "закривати вікно / close")
+        else:
+            counter = await _my_counter(tx, principal, counter_id)
+        if counter.current_ticket_id is not None and left_ticket is not None:
+            ticket = await tx.tickets.get(counter.current_ticket_id)
+            if left_ticket is LeftTicket.NO_SHOW:
+                ticket.no_show(counter, at=now)
+            else:
+                ticket.redirect(ticket.service_id, counter, at=now, note="")
+            await tx.tickets.save(ticket)
+        counter.close(at=now)
+        if counter.events:
+            await tx.counters.save(counter)
+        await tx.commit()
+        return counter
+
+
+async def call_next(
+    *,
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    counter_id: int,
+    clock: Clock,
+    rules: QueueRules,
+) -> TicketInfo | None:
+    """Call the next visitor by the call-next policy; None when nobody waits."""
+    async with uow(actor=principal.actor) as tx:
+        counter = await _my_counter(tx, principal, counter_id)
+        counter.ensure_can_call()
+        tiers = await tx.users.skills(principal.id)
+        ticket = await tx.tickets.claim_next(
+            counter.office_id,
+            counter_id=counter.id,
+            operator_id=principal.id,
+            tiers=tiers,
+            secondary_penalty_ms=rules.policy.secondary_penalty_ms,
+        )
+        if ticket is None:
+            return None
+        now = clock()
+        ticket.call(counter, principal.id, at=now)
+        await tx.tickets.save(ticket)
+        await tx.counters.save(counter)
+        info = await describe(tx, ticket, now)
+        await tx.commit()
+        return info
+
+
+async def call_ticket(
+    *,
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    counter_id: int,
+    ticket_id: int,
+    clock: Clock,
+) -> TicketInfo:
+    """Call a particular waiting (or parked) ticket of the office to this counter."""
+    async with uow(actor=principal.actor) as tx:
+        counter = await _my_counter(tx, principal, counter_id)
+        ticket = await tx.tickets.get(ticket_id)
+        if ticket.office_id != counter.office_id:
+            raise InvalidInput(
+                detail_uk="талон належить іншому ЦНАП",
+                detail_en="the ticket belongs to another office",
+            )
+        now = clock()
+        if ticket.status is TicketStatus.PARKED:
+            ticket.unpark(at=now)
+        ticket.call(counter, principal.id, at=now)
+        await tx.tickets.save(ticket)
+        await tx.counters.save(counter)
+        info = await describe(tx, ticket, now)
+        await tx.commit()
+        return info
+
+
+async def pause(
+    *, uow: UnitOfWorkFactory, principal: Principal, counter_id: int, reason: str, clock: Clock
+) -> Counter:
+    """A break at the counter, with its reason."""
+    async with uow(actor=principal.actor) as tx:
+        counter = await _my_counter(tx, principal, counter_id)
+        counter.pause(reason.strip(), at=clock())
+        await tx.counters.save(counter)
+        await tx.commit()
+        return counter
+
+
+async def resume(
+    *, uow: UnitOfWorkFactory, principal: Principal, counter_id: int, clock: Clock
+) -> Counter:
+    """Back from the break."""
+    async with uow(actor=principal.actor) as tx:
+        counter = await _my_counter(tx, principal, counter_id)
+        counter.resume(at=clock())
+        await tx.counters.save(counter)
+        await tx.commit()
+        return counter

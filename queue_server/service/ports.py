@@ -1,0 +1,196 @@
+"""What the use cases need from the outside world, as protocols the adapters implement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol
+
+from queue_server.domain.counters import Counter
+from queue_server.domain.offices import Office
+from queue_server.domain.services import Category, PriorityCategory, Service
+from queue_server.domain.tickets import Ticket
+from queue_server.domain.users import DeviceKind, Principal, Tier, User
+
+
+class Clock(Protocol):
+    def __call__(self) -> datetime:
+        """The current time, timezone-aware."""
+        ...
+
+
+@dataclass(frozen=True)
+class PublishedEvent:
+    """An event as it was written to the office's log and as the bus carries it."""
+
+    office_id: int
+    seq: int
+    type: str
+    at: datetime
+    ticket_id: int | None
+    counter_id: int | None
+    actor: str
+    data: Mapping[str, object]
+
+
+class Bus(Protocol):
+    async def publish(self, events: Sequence[PublishedEvent]) -> None:
+        """Hand committed events to every listener; never raises for a listener's fault."""
+        ...
+
+
+@dataclass(frozen=True)
+class Device:
+    id: int
+    office_id: int
+    kind: DeviceKind
+    name: str
+    revoked: bool = False
+
+
+@dataclass(frozen=True)
+class ServiceQueue:
+    service_id: int
+    waiting: int
+    oldest_arrived_at: datetime
+
+
+@dataclass(frozen=True)
+class CounterView:
+    counter: Counter
+    operator_name: str | None
+    ticket_number: str | None
+    ticket_status: str | None
+
+
+@dataclass(frozen=True)
+class RecentCall:
+    ticket_id: int
+    number: str
+    counter_id: int
+    counter_number: int
+    at: datetime
+
+
+class OfficeRepository(Protocol):
+    async def get(self, office_id: int) -> Office: ...
+    async def all(self) -> Sequence[Office]: ...
+    async def any_exist(self) -> bool: ...
+
+
+class CatalogRepository(Protocol):
+    async def categories(self, office_id: int) -> Sequence[Category]: ...
+    async def services(self, office_id: int) -> Sequence[Service]: ...
+    async def service(self, service_id: int) -> Service: ...
+    async def priority(self, code: str) -> PriorityCategory: ...
+    async def priorities(self) -> Sequence[PriorityCategory]: ...
+
+
+class TicketRepository(Protocol):
+    async def next_seq(self, office_id: int, key: str, day: date) -> int:
+        """Atomically bump and return the day's counter called ``key`` (a prefix, a cap)."""
+        ...
+
+    async def add(self, ticket: Ticket, *, idempotency_key: str | None = None) -> None:
+        """Store a new ticket and give it its id."""
+        ...
+
+    async def get(self, ticket_id: int) -> Ticket: ...
+    async def by_track_token(self, token: str) -> Ticket: ...
+    async def by_idempotency_key(self, key: str) -> Ticket | None: ...
+    async def save(self, ticket: Ticket) -> None:
+        """Write the ticket back; ConcurrentChange if someone changed it meanwhile."""
+        ...
+
+    async def claim_next(
+        self,
+        office_id: int,
+        *,
+        counter_id: int,
+        operator_id: int,
+        tiers: Mapping[int, Tier],
+        secondary_penalty_ms: int,
+    ) -> Ticket | None:
+        """Pick and lock the ticket the call-next policy gives this counter."""
+        ...
+
+    async def position(self, ticket: Ticket) -> int:
+        """How many waiting tickets of the same service are ahead of ``ticket``."""
+        ...
+
+    async def recent_service_minutes(self, service_id: int, since: datetime) -> Sequence[float]:
+        """Durations of the latest finished services, newest first."""
+        ...
+
+    async def unfinished_before(self, office_id: int, day: date) -> Sequence[Ticket]:
+        """Tickets of earlier business days still waiting or parked."""
+        ...
+
+    async def queues(self, office_id: int) -> Sequence[ServiceQueue]: ...
+    async def recent_calls(self, office_id: int, limit: int) -> Sequence[RecentCall]: ...
+
+
+class CounterRepository(Protocol):
+    async def get(self, counter_id: int) -> Counter: ...
+    async def of_operator(self, user_id: int) -> Counter | None: ...
+    async def by_office(self, office_id: int) -> Sequence[Counter]: ...
+    async def views(self, office_id: int) -> Sequence[CounterView]: ...
+    async def open_serving(self, office_id: int, service_id: int) -> int:
+        """How many open (not paused) counters have an operator skilled in the service."""
+        ...
+
+    async def save(self, counter: Counter) -> None: ...
+
+
+class UserRepository(Protocol):
+    async def by_username(self, username: str) -> User | None: ...
+    async def get(self, user_id: int) -> User: ...
+    async def skills(self, user_id: int) -> Mapping[int, Tier]: ...
+
+
+class AuthRepository(Protocol):
+    async def add_session(self, token_hash: str, user_id: int, expires_at: datetime) -> None: ...
+    async def drop_session(self, token_hash: str) -> None: ...
+    async def session_principal(self, token_hash: str, now: datetime) -> Principal | None: ...
+    async def device_principal(self, token_hash: str) -> Principal | None: ...
+    async def add_device(
+        self, office_id: int, kind: DeviceKind, name: str, token_hash: str, at: datetime
+    ) -> Device: ...
+    async def revoke_device(self, device_id: int, at: datetime) -> Device: ...
+    async def devices(self, office_id: int) -> Sequence[Device]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Events of saved entities are logged at commit, published after it."""
+
+    offices: OfficeRepository
+    catalog: CatalogRepository
+    tickets: TicketRepository
+    counters: CounterRepository
+    users: UserRepository
+    auth: AuthRepository
+
+    async def __aenter__(self) -> UnitOfWork: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def log(self, office_id: int, events: Sequence[object], actor: str) -> None:
+        """Add office-level events (devices, configuration) to this transaction's log."""
+        ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, actor: str = "system", write: bool = True) -> UnitOfWork:
+        """A new unit of work acting for ``actor``; ``write=False`` for read-only work."""
+        ...
+
+
+class IdempotencyRace(Exception):
+    """Two requests with the same Idempotency-Key were stored at once; retry to read it."""

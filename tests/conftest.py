@@ -1,0 +1,173 @@
+"""Shared fixtures: real SQLite and PostgreSQL databases, the app, a fixed clock.
+
+PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) run on every development and CI
+machine. A test that needs one skips with a reason when it is missing, and fails under CI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from queue_server.adapters.database import Database
+from queue_server.adapters.demo import load_data
+from queue_server.adapters.migrate import upgrade
+from queue_server.config import Settings
+from queue_server.container import Container
+from queue_server.main import build_container, create_app
+from tests.factories import PASSWORD, FakeClock, test_data
+
+T = TypeVar("T")
+T = TypeVar("T")
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+PG_ADMIN_URL = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/test"
+IN_CI = bool(os.environ.get("CI"))
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def need(service: str, host: str, port: int) -> None:
+    """Skip without the service; under CI its absence is a failure."""
+    if not reachable(host, port):
+        message = f"{service} is not reachable on {host}:{port}"
+        if IN_CI:
+            pytest.fail(f"{message}, and CI must test against it")
+        pytest.skip(message)
+
+
+def in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run ``fn`` in a fresh thread: it may start an event loop of its own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def need_postgres() -> None:
+    need("PostgreSQL", PG_HOST, PG_PORT)
+
+
+def need_redis() -> None:
+    need("Redis", "127.0.0.1", 6379)
+
+
+async def _pg_admin(sql: str) -> None:
+    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text(sql))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test session."""
+    need_postgres()
+    name = f"qms_test_{uuid.uuid4().hex[:10]}"
+    in_thread(asyncio.run, _pg_admin(f'CREATE DATABASE "{name}"'))
+    url = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    in_thread(upgrade, url)
+    yield url
+    in_thread(asyncio.run, _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file that each test copies."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    in_thread(upgrade, f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+async def reset_postgres(url: str) -> None:
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            tables = (
+                await conn.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname='public' "
+                        "AND tablename <> 'alembic_version'"
+                    )
+                )
+            ).scalars()
+            names = ", ".join(f'"{t}"' for t in tables)
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        await engine.dispose()
+
+
+@dataclass
+class Stack:
+    """A seeded database with the app's container on it."""
+
+    url: str
+    dialect: str
+    container: Container
+    db: Database
+    clock: FakeClock
+
+    @property
+    def uow(self):  # type: ignore[no-untyped-def]
+        return self.container.uow
+
+
+def settings_for(url: str, **extra: object) -> Settings:
+    return Settings(
+        database_url=url, demo=False, secret_key="test-secret", migrate_on_start=False, **extra
+    )
+
+
+async def _database_url(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if kind == "postgres":
+        url: str = request.getfixturevalue("pg_url")
+        await reset_postgres(url)
+        return url
+    template: Path = request.getfixturevalue("sqlite_template")
+    path = tmp_path / "qms.sqlite3"
+    shutil.copy(template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+async def make_stack(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Stack:
+    url = await _database_url(kind, tmp_path, request)
+    clock = FakeClock()
+    container, db = build_container(settings_for(url), clock)
+    await load_data(db, container.hasher, test_data(), password=PASSWORD)
+    return Stack(url=url, dialect=kind, container=container, db=db, clock=clock)
+
+
+@pytest.fixture
+async def stack(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Stack]:
+    """The seeded test office on embedded SQLite, with a fixed clock."""
+    s = await make_stack("sqlite", tmp_path, request)
+    yield s
+    await s.db.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def any_stack(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Stack]:
+    """The seeded test office on each database in turn."""
+    s = await make_stack(request.param, tmp_path, request)
+    yield s
+    await s.db.dispose()
+
+
+__all__ = ["Stack", "create_app", "need_postgres", "need_redis", "settings_for"]
