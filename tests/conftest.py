@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -170,4 +171,45 @@ async def any_stack(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIter
     await s.db.dispose()
 
 
-__all__ = ["Stack", "create_app", "need_postgres", "need_redis", "settings_for"]
+@dataclass
+class Api:
+    """The app over HTTP (in process), with logins cached per user."""
+
+    client: httpx.AsyncClient
+    stack: Stack
+    tokens: dict[str, str]
+
+    async def token(self, username: str) -> str:
+        if username not in self.tokens:
+            r = await self.client.post(
+                "/api/v1/auth/login", json={"username": username, "password": PASSWORD}
+            )
+            assert r.status_code == 200, r.text
+            self.tokens[username] = r.json()["token"]
+        return self.tokens[username]
+
+    async def as_(self, username: str) -> dict[str, str]:
+        """Authorization headers of ``username``."""
+        return {"Authorization": f"Bearer {await self.token(username)}"}
+
+    async def device(self, kind: str = "kiosk", office_id: int = 1) -> dict[str, str]:
+        r = await self.client.post(
+            f"/api/v1/offices/{office_id}/devices",
+            json={"kind": kind, "name": f"{kind} test"},
+            headers=await self.as_("manager"),
+        )
+        assert r.status_code == 201, r.text
+        return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+@pytest.fixture
+async def api(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Api]:
+    """The seeded test office behind the real app, called over in-process HTTP."""
+    s = await make_stack("sqlite", tmp_path, request)
+    await s.db.dispose()
+    app = create_app(settings_for(s.url), clock=s.clock)
+    s.container = app.state.container
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://qms.test") as client:
+            yield Api(client=client, stack=s, tokens={})
