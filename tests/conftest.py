@@ -186,6 +186,7 @@ class Api:
             )
             assert r.status_code == 200, r.text
             self.tokens[username] = r.json()["token"]
+            self.client.cookies.clear()  # every call names its caller explicitly
         return self.tokens[username]
 
     async def as_(self, username: str) -> dict[str, str]:

@@ -37,9 +37,11 @@ def create_database(url: str, *, echo: bool = False) -> Database:
     """Create the engine for ``url`` (making the SQLite folder if needed)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        pool: dict[str, Any] = {}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, pool_size=4, max_overflow=4)
+            pool = {"pool_size": 4, "max_overflow": 4}
+        engine = create_async_engine(url, echo=echo, **pool)
         _configure_sqlite(engine)
         return Database(engine, asyncio.Lock())
     engine = create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)

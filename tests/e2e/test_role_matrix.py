@@ -1,0 +1,133 @@
+"""Every API route × every kind of caller: who may do what is enforced on the server.
+
+For each route a fresh office is set up, the callers that must be refused go first
+(so nothing they could change has been changed yet), then the callers that are allowed:
+a refused call gets 401/403, an allowed one anything else (a 409 for the state is fine).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from queue_server.main import create_app
+from tests.conftest import Api, settings_for
+from tests.factories import BRANCH, COUNTER_1, COUNTER_3, MAIN, PASSPORT, PASSWORD
+
+V1 = "/api/v1"
+CALLERS = ["anonymous", "kiosk", "display", "admin1", "admin3", "reception", "manager", "remote1"]
+PUBLIC = set(CALLERS)
+AUTHENTICATED = PUBLIC - {"anonymous"}
+STAFF = {"admin1", "admin3", "reception", "manager"}
+FRONT_DESK = {"reception", "manager"}
+AT_MY_COUNTER = {"admin1"}
+
+# (method, path): (state to set up, callers allowed, request body)
+MATRIX: dict[tuple[str, str], tuple[str, set[str], dict[str, Any] | None]] = {
+    ("POST", "/auth/login"): ("none", PUBLIC, {"username": "reception", "password": PASSWORD}),
+    ("POST", "/auth/logout"): ("none", PUBLIC, None),
+    ("GET", "/auth/me"): ("none", AUTHENTICATED, None),
+    ("GET", "/offices"): ("none", PUBLIC, None),
+    ("GET", "/offices/{office_id}/services"): ("none", PUBLIC, None),
+    ("GET", "/offices/{office_id}/queue"): ("none", STAFF | {"display"}, None),
+    ("POST", "/offices/{office_id}/tickets"): (
+        "none",
+        FRONT_DESK | {"kiosk"},
+        {"service_id": PASSPORT},
+    ),
+    ("GET", "/offices/{office_id}/devices"): ("none", {"manager"}, None),
+    ("POST", "/offices/{office_id}/devices"): ("none", {"manager"}, {"kind": "kiosk", "name": "K"}),
+    ("DELETE", "/devices/{device_id}"): ("none", {"manager"}, None),
+    ("GET", "/tickets/{ticket_id}"): ("waiting", STAFF, None),
+    ("GET", "/track/{track_token}"): ("waiting", PUBLIC, None),
+    ("POST", "/tickets/{ticket_id}/recall"): ("called", AT_MY_COUNTER, None),
+    ("POST", "/tickets/{ticket_id}/start"): ("called", AT_MY_COUNTER, None),
+    ("POST", "/tickets/{ticket_id}/finish"): ("serving", AT_MY_COUNTER, {"outcome": "other"}),
+    ("POST", "/tickets/{ticket_id}/no-show"): ("called", AT_MY_COUNTER, None),
+    ("POST", "/tickets/{ticket_id}/redirect"): ("called", AT_MY_COUNTER, {}),
+    ("POST", "/tickets/{ticket_id}/park"): ("called", AT_MY_COUNTER, None),
+    ("POST", "/tickets/{ticket_id}/unpark"): ("parked", AT_MY_COUNTER | FRONT_DESK, None),
+    ("POST", "/tickets/{ticket_id}/cancel"): ("waiting", FRONT_DESK, None),
+    ("POST", "/counters/{counter_id}/session"): ("waiting", {"admin1", "admin3"}, None),
+    ("DELETE", "/counters/{counter_id}/session"): ("waiting", {"admin1", "manager"}, None),
+    ("POST", "/counters/{counter_id}/call-next"): ("waiting", AT_MY_COUNTER, None),
+    ("POST", "/counters/{counter_id}/call/{ticket_id}"): ("waiting", AT_MY_COUNTER, None),
+    ("POST", "/counters/{counter_id}/pause"): ("waiting", AT_MY_COUNTER, {"reason": "перерва"}),
+    ("POST", "/counters/{counter_id}/resume"): ("paused", AT_MY_COUNTER, None),
+}
+
+
+def api_routes() -> set[tuple[str, str]]:
+    app = create_app(settings_for("sqlite+aiosqlite:///:memory:"))
+    return {
+        (method.upper(), path.removeprefix(V1))
+        for path, operations in app.openapi()["paths"].items()
+        if path.startswith(V1)
+        for method in operations
+    }
+
+
+def test_the_matrix_covers_every_route() -> None:
+    assert api_routes() == set(MATRIX)
+
+
+async def _setup(api: Api, state: str) -> dict[str, Any]:
+    c = api.client
+    desk, a1, a3 = await api.as_("reception"), await api.as_("admin1"), await api.as_("admin3")
+    await c.post(f"{V1}/counters/{COUNTER_1}/session", headers=a1)
+    await c.post(f"{V1}/counters/{COUNTER_3}/session", headers=a3)
+    r = await c.post(f"{V1}/offices/{MAIN}/tickets", json={"service_id": PASSPORT}, headers=desk)
+    ticket = r.json()
+    tid = ticket["id"]
+    if state in ("called", "serving", "parked"):
+        await c.post(f"{V1}/counters/{COUNTER_1}/call/{tid}", headers=a1)
+    if state == "serving":
+        await c.post(f"{V1}/tickets/{tid}/start", headers=a1)
+    if state == "parked":
+        await c.post(f"{V1}/tickets/{tid}/park", headers=a1)
+    if state == "paused":
+        await c.post(f"{V1}/counters/{COUNTER_1}/pause", json={"reason": "обід"}, headers=a1)
+    r = await c.post(
+        f"{V1}/offices/{MAIN}/devices",
+        json={"kind": "rating_pad", "name": "pad"},
+        headers=await api.as_("manager"),
+    )
+    return {
+        "office_id": MAIN,
+        "ticket_id": tid,
+        "track_token": ticket["track_token"],
+        "counter_id": COUNTER_1,
+        "device_id": r.json()["id"],
+    }
+
+
+async def _headers(api: Api, caller: str) -> dict[str, str]:
+    if caller == "anonymous":
+        return {}
+    if caller in ("kiosk", "display"):
+        return await api.device(caller)
+    return await api.as_(caller)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
+async def test_route_admits_exactly_its_callers(api: Api, method: str, path: str) -> None:
+    state, allowed, body = MATRIX[(method, path)]
+    ids = await _setup(api, state)
+    headers = {caller: await _headers(api, caller) for caller in CALLERS}
+    url = V1 + path.format(**ids)
+    order = [c for c in CALLERS if c not in allowed] + [c for c in CALLERS if c in allowed]
+    for caller in order:
+        r = await api.client.request(method, url, json=body, headers=headers[caller])
+        refused = r.status_code in (401, 403)
+        if caller == "anonymous" and caller not in allowed:
+            assert r.status_code == 401, (caller, r.status_code, r.text)
+        assert refused == (caller not in allowed), (caller, method, path, r.status_code, r.text)
+
+
+async def test_a_caller_of_another_office_sees_nothing_of_this_one(api: Api) -> None:
+    remote = await api.as_("remote1")
+    r = await api.client.get(f"{V1}/offices/{MAIN}/queue", headers=remote)
+    assert r.status_code == 403
+    r = await api.client.get(f"{V1}/offices/{BRANCH}/queue", headers=remote)
+    assert r.status_code == 200
