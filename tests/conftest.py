@@ -28,7 +28,7 @@ from queue_server.adapters.migrate import upgrade
 from queue_server.config import Settings
 from queue_server.container import Container
 from queue_server.main import build_container, create_app
-from tests.factories import PASSWORD, FakeClock, test_data
+from tests.factories import PASSWORD, FakeClock, office_data
 
 T = TypeVar("T")
 T = TypeVar("T")
@@ -136,10 +136,12 @@ def settings_for(url: str, **extra: object) -> Settings:
     )
 
 
-async def _database_url(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+def fresh_database(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The URL of an empty, migrated database: a copied SQLite file or the emptied
+    session PostgreSQL database."""
     if kind == "postgres":
         url: str = request.getfixturevalue("pg_url")
-        await reset_postgres(url)
+        in_thread(asyncio.run, reset_postgres(url))
         return url
     template: Path = request.getfixturevalue("sqlite_template")
     path = tmp_path / "qms.sqlite3"
@@ -147,11 +149,20 @@ async def _database_url(kind: str, tmp_path: Path, request: pytest.FixtureReques
     return f"sqlite+aiosqlite:///{path}"
 
 
+async def seed(url: str, data: dict[str, Any] | None = None) -> None:
+    """Load the test office (or ``data``) into the database at ``url``."""
+    container, db = build_container(settings_for(url))
+    try:
+        await load_data(db, container.hasher, data or office_data(), password=PASSWORD)
+    finally:
+        await db.dispose()
+
+
 async def make_stack(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Stack:
-    url = await _database_url(kind, tmp_path, request)
+    url = fresh_database(kind, tmp_path, request)
     clock = FakeClock()
     container, db = build_container(settings_for(url), clock)
-    await load_data(db, container.hasher, test_data(), password=PASSWORD)
+    await load_data(db, container.hasher, office_data(), password=PASSWORD)
     return Stack(url=url, dialect=kind, container=container, db=db, clock=clock)
 
 

@@ -149,7 +149,7 @@ TEST_DATA: dict[str, Any] = {
 PASSWORD = "secret-pass"
 
 
-def test_data(**changes: Any) -> dict[str, Any]:
+def office_data(**changes: Any) -> dict[str, Any]:
     data = copy.deepcopy(TEST_DATA)
     data.update(changes)
     return data

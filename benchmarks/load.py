@@ -1,0 +1,1020 @@
+"""Load test of the queue server over real HTTP on loopback.
+
+Run from the repository root with the project's virtualenv::
+
+    .venv/bin/python benchmarks/load.py                      # everything, ~3-5 minutes
+    .venv/bin/python benchmarks/load.py --db sqlite --concurrency 1,10,50 --json out.json
+
+For every configuration (SQLite with one server process; PostgreSQL with two) and every
+concurrency level a fresh server (``python -m queue_server``, demo data) on a fresh
+database is started as a subprocess, then:
+
+1. *issue*: ``--tickets`` tickets (``--serial-tickets`` at concurrency 1) are issued by
+   ``concurrency`` concurrent clients as the ``reception`` user, round-robin over the
+   office's issuable services (active, no referral, no daily cap);
+2. *call cycle*: ``min(concurrency, 12)`` administrators (admin01 at counter 1, ...) each
+   run call-next -> start -> finish loops until ``--cycles`` cycles are done. Before it,
+   untimed, the queue is topped up so every administrator's primary services hold enough
+   waiting tickets (skills are read from the demo data file); a 204 from call-next means
+   that administrator has nobody left and stops.
+
+The ceiling (``benchmarks/ceiling_app.py``: one FastAPI endpoint, one SQLite insert, the
+real server's pragmas; plus a no-database endpoint) is loaded the same way. Every phase is
+bounded by its request count and by ``--phase-seconds``. The client is one process: one
+``httpx.AsyncClient`` (HTTP/1.1, keep-alive, one connection per concurrent client) on
+uvloop. The results are printed as Markdown tables; ``--json`` also writes them as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import math
+import os
+import platform
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+CEILING_APP = Path(__file__).resolve().parent / "ceiling_app.py"
+DEMO_DATA = ROOT / "queue_server" / "demo" / "data.json"
+PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/test"
+PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+API = "/api/v1"
+OFFICE_ID = 1
+COUNTERS = 12  # demo office 1: counters 1..12, operated by admin01..admin12
+PASSWORD = "demo"
+TOP_UP_CONCURRENCY = 10
+TOP_UP_MARGIN = 1.5  # waiting tickets per administrator, relative to its share of cycles
+ERROR_SAMPLES = 5
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+# --- measurements ----------------------------------------------------------------------
+
+
+def percentile(sorted_values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile of already sorted values (0 when there are none)."""
+    if not sorted_values:
+        return 0.0
+    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Latency summary in milliseconds."""
+
+    count: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+    @classmethod
+    def of(cls, seconds: Sequence[float]) -> Latency:
+        ms = sorted(s * 1000 for s in seconds)
+        return cls(
+            count=len(ms),
+            p50=percentile(ms, 50),
+            p95=percentile(ms, 95),
+            p99=percentile(ms, 99),
+            max=ms[-1] if ms else 0.0,
+        )
+
+
+def _proc_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process (all its threads), 0 if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
+def _proc_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for child in (task / "children").read_text().split():
+                pids.extend(_proc_tree(int(child)))
+    return pids
+
+
+def _postgres_pids() -> list[int]:
+    """Every process named ``postgres`` on the machine (the database server's CPU)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+    return pids
+
+
+def _host_cpu() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    total = sum(values[:8])
+    return float(total - idle), float(total)
+
+
+@dataclass
+class CpuUse:
+    """CPU used during a phase: client process, server process tree, PostgreSQL, host."""
+
+    client_s: float = 0.0
+    server_s: float = 0.0
+    postgres_s: float = 0.0
+    host_busy_pct: float = 0.0
+
+
+class CpuMeter:
+    def __init__(self, server_pid: int, with_postgres: bool) -> None:
+        self.server_pids = _proc_tree(server_pid)
+        self.with_postgres = with_postgres
+
+    def _sample(self) -> tuple[float, float, float, tuple[float, float]]:
+        server = sum(_proc_cpu_seconds(p) for p in self.server_pids)
+        pg = sum(_proc_cpu_seconds(p) for p in _postgres_pids()) if self.with_postgres else 0.0
+        return time.process_time(), server, pg, _host_cpu()
+
+    @contextlib.contextmanager
+    def measure(self) -> Iterator[CpuUse]:
+        use = CpuUse()
+        client0, server0, pg0, (busy0, total0) = self._sample()
+        try:
+            yield use
+        finally:
+            client1, server1, pg1, (busy1, total1) = self._sample()
+            use.client_s = client1 - client0
+            use.server_s = server1 - server0
+            use.postgres_s = pg1 - pg0
+            use.host_busy_pct = 100 * (busy1 - busy0) / max(total1 - total0, 1.0)
+
+
+async def wait_for_quiet(threshold_pct: float, max_wait_s: float) -> float:
+    """Wait (at most ``max_wait_s``) until the host is busier than ``threshold_pct`` no
+    more, so other work on the machine disturbs the run less; returns the last load seen."""
+    give_up = time.monotonic() + max_wait_s
+    while True:
+        busy0, total0 = _host_cpu()
+        await asyncio.sleep(1.0)
+        busy1, total1 = _host_cpu()
+        busy = 100 * (busy1 - busy0) / max(total1 - total0, 1.0)
+        if busy <= threshold_pct or time.monotonic() > give_up:
+            return busy
+
+
+@dataclass
+class Errors:
+    """Unexpected responses and transport errors, with a few samples."""
+
+    count: int = 0
+    by_status: Counter[str] = field(default_factory=Counter)
+    samples: list[str] = field(default_factory=list)
+
+    def add(self, what: str, status: int | str, body: str = "") -> None:
+        self.count += 1
+        self.by_status[str(status)] += 1
+        if len(self.samples) < ERROR_SAMPLES:
+            self.samples.append(f"{what}: {status} {body[:300]}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "by_status": dict(self.by_status), "samples": self.samples}
+
+
+async def _post(
+    client: httpx.AsyncClient, url: str, body: dict[str, Any] | None, headers: dict[str, str]
+) -> tuple[int | str, httpx.Response | None]:
+    """POST, returning the status, or the exception's name on a transport error."""
+    try:
+        response = await client.post(url, json=body, headers=headers)
+    except httpx.HTTPError as exc:
+        return type(exc).__name__, None
+    return response.status_code, response
+
+
+# --- phases ----------------------------------------------------------------------------
+
+
+@dataclass
+class IssueResult:
+    concurrency: int
+    requests: int
+    ok: int
+    seconds: float
+    per_second: float
+    latency: Latency
+    errors: dict[str, Any]
+    cpu: CpuUse
+
+
+async def issue(
+    client: httpx.AsyncClient,
+    path: str,
+    headers: dict[str, str],
+    service_ids: Sequence[int],
+    concurrency: int,
+    deadline_s: float,
+    issued: Counter[int] | None = None,
+) -> tuple[int, float, list[float], Errors]:
+    """Issue one ticket per entry of ``service_ids`` with ``concurrency`` concurrent clients.
+
+    Returns (tickets issued, seconds, latencies of every request, errors); successful
+    tickets are counted per service into ``issued``."""
+    jobs = iter(service_ids)
+    latencies: list[float] = []
+    errors = Errors()
+    ok = 0
+    start = time.perf_counter()
+    stop_at = start + deadline_s
+
+    async def client_loop() -> None:
+        nonlocal ok
+        for service_id in jobs:
+            if time.perf_counter() > stop_at:
+                return
+            t0 = time.perf_counter()
+            status, response = await _post(client, path, {"service_id": service_id}, headers)
+            latencies.append(time.perf_counter() - t0)
+            if status == 201:
+                ok += 1
+                if issued is not None:
+                    issued[service_id] += 1
+            else:
+                errors.add("issue", status, response.text if response is not None else "")
+
+    await asyncio.gather(*(client_loop() for _ in range(concurrency)))
+    return ok, time.perf_counter() - start, latencies, errors
+
+
+async def warm_up(client: httpx.AsyncClient, concurrency: int) -> None:
+    """Open every keep-alive connection of the pool before anything is timed."""
+    await asyncio.gather(*(client.get("/healthz") for _ in range(concurrency)))
+
+
+async def run_issue_phase(
+    client: httpx.AsyncClient,
+    meter: CpuMeter,
+    path: str,
+    headers: dict[str, str],
+    service_ids: Sequence[int],
+    total: int,
+    concurrency: int,
+    deadline_s: float,
+    issued: Counter[int] | None = None,
+) -> IssueResult:
+    jobs = [service_ids[i % len(service_ids)] for i in range(total)]
+    # Untimed: warms the server's code paths (and statement caches) on every connection.
+    await warm_up(client, concurrency)
+    warm = jobs[: max(20, 2 * concurrency)]
+    await issue(client, path, headers, warm, concurrency, deadline_s, issued)
+    with meter.measure() as cpu:
+        ok, seconds, latencies, errors = await issue(
+            client, path, headers, jobs, concurrency, deadline_s, issued
+        )
+    return IssueResult(
+        concurrency=concurrency,
+        requests=len(latencies),
+        ok=ok,
+        seconds=seconds,
+        per_second=ok / seconds if seconds else 0.0,
+        latency=Latency.of(latencies),
+        errors=errors.as_dict(),
+        cpu=cpu,
+    )
+
+
+@dataclass
+class Admin:
+    username: str
+    counter_id: int
+    token: str = ""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class CycleResult:
+    concurrency: int
+    workers: int
+    cycles: int
+    seconds: float
+    per_second: float
+    requests_per_second: float
+    call_next: Latency
+    start: Latency
+    finish: Latency
+    cycle: Latency
+    no_content: int
+    ran_dry: int
+    waiting_before: int
+    errors: dict[str, Any]
+    cpu: CpuUse
+
+
+class Budget:
+    """Cycles still to run, shared by the administrators; closes at the deadline."""
+
+    def __init__(self, cycles: int, deadline_s: float) -> None:
+        self.left = cycles
+        self.stop_at = time.perf_counter() + deadline_s
+
+    def take(self) -> bool:
+        if self.left <= 0 or time.perf_counter() > self.stop_at:
+            return False
+        self.left -= 1
+        return True
+
+    def give_back(self) -> None:
+        self.left += 1
+
+
+async def serve_cycles(
+    client: httpx.AsyncClient, admins: Sequence[Admin], budget: Budget
+) -> tuple[int, dict[str, list[float]], int, int, Errors]:
+    """Every administrator runs call-next -> start -> finish until the budget is spent.
+
+    Returns (cycles, latencies per step and of whole cycles, 204s, administrators who ran
+    out of visitors, errors)."""
+    steps: dict[str, list[float]] = {"call_next": [], "start": [], "finish": [], "cycle": []}
+    errors = Errors()
+    done = 0
+    no_content = 0
+    ran_dry = 0
+
+    async def admin_loop(admin: Admin) -> None:
+        nonlocal done, no_content, ran_dry
+        while budget.take():
+            t0 = time.perf_counter()
+            status, response = await _post(
+                client, f"{API}/counters/{admin.counter_id}/call-next", None, admin.headers
+            )
+            t1 = time.perf_counter()
+            steps["call_next"].append(t1 - t0)
+            if status == 204:
+                no_content += 1
+                ran_dry += 1
+                budget.give_back()
+                return
+            if status != 200 or response is None:
+                errors.add("call-next", status, response.text if response is not None else "")
+                continue
+            ticket_id = response.json()["id"]
+            last = t1
+            for step, body in (("start", None), ("finish", {"outcome": "consultation"})):
+                status, response = await _post(
+                    client, f"{API}/tickets/{ticket_id}/{step}", body, admin.headers
+                )
+                now = time.perf_counter()
+                steps[step].append(now - last)
+                last = now
+                if status != 200:
+                    errors.add(step, status, response.text if response is not None else "")
+                    break
+            else:
+                steps["cycle"].append(last - t0)
+                done += 1
+
+    await asyncio.gather(*(admin_loop(a) for a in admins))
+    return done, steps, no_content, ran_dry, errors
+
+
+def read_skills() -> dict[str, list[str]]:
+    """Primary service codes of every demo user (empty if the demo file cannot be read)."""
+    try:
+        data = json.loads(DEMO_DATA.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {
+        u["username"]: list(u.get("skills", {}).get("primary", [])) for u in data.get("users", [])
+    }
+
+
+def top_up_plan(
+    admins: Sequence[Admin],
+    cycles: int,
+    code_to_id: dict[str, int],
+    issuable: Sequence[int],
+    waiting: Counter[int],
+) -> list[int]:
+    """Service ids to issue so each administrator's primary services hold about
+    ``TOP_UP_MARGIN`` times its share of the cycles (plus its warm-up cycle)."""
+    skills = read_skills()
+    share = math.ceil(cycles / len(admins)) + 1
+    need: Counter[int] = Counter()
+    for admin in admins:
+        own = [code_to_id[c] for c in skills.get(admin.username, []) if c in code_to_id]
+        own = own or list(issuable)  # skills unknown: any service may do
+        per_service = math.ceil(share * TOP_UP_MARGIN / len(own))
+        for service_id in own:
+            need[service_id] += per_service
+    missing = {s: max(0, wanted - waiting[s]) for s, wanted in need.items()}
+    plan: list[int] = []
+    while any(missing.values()):  # round-robin over the services, like real arrivals
+        for service_id, left in missing.items():
+            if left:
+                plan.append(service_id)
+                missing[service_id] = left - 1
+    return plan
+
+
+async def run_cycle_phase(
+    client: httpx.AsyncClient,
+    meter: CpuMeter,
+    reception: dict[str, str],
+    catalog: list[dict[str, Any]],
+    issuable: Sequence[int],
+    waiting: Counter[int],
+    concurrency: int,
+    cycles: int,
+    deadline_s: float,
+) -> CycleResult:
+    workers = min(concurrency, COUNTERS)
+    admins = [Admin(f"admin{n:02d}", n) for n in range(1, workers + 1)]
+    code_to_id = {s["code"]: s["id"] for s in catalog if s["id"] in set(issuable)}
+    plan = top_up_plan(admins, cycles, code_to_id, issuable, waiting)
+    top_up = await issue(
+        client,
+        f"{API}/offices/{OFFICE_ID}/tickets",
+        reception,
+        plan,
+        TOP_UP_CONCURRENCY,
+        deadline_s,
+        waiting,
+    )
+    if top_up[3].count:
+        raise RuntimeError(f"topping up the queue failed: {top_up[3].samples}")
+    for admin in admins:  # untimed: logins are argon2-bound by design
+        admin.token = await login(client, admin.username)
+        status, response = await _post(
+            client, f"{API}/counters/{admin.counter_id}/session", None, admin.headers
+        )
+        if status != 200:
+            body = response.text if response is not None else ""
+            raise RuntimeError(f"{admin.username} cannot open counter: {status} {body}")
+    await warm_up(client, workers)
+    await serve_cycles(client, admins, Budget(workers, deadline_s))  # one warm-up cycle each
+    waiting_before = sum(waiting.values()) - workers
+    budget = Budget(cycles, deadline_s)
+    start = time.perf_counter()
+    with meter.measure() as cpu:
+        done, steps, no_content, ran_dry, errors = await serve_cycles(client, admins, budget)
+    seconds = time.perf_counter() - start
+    requests = sum(len(steps[s]) for s in ("call_next", "start", "finish"))
+    return CycleResult(
+        concurrency=concurrency,
+        workers=workers,
+        cycles=done,
+        seconds=seconds,
+        per_second=done / seconds if seconds else 0.0,
+        requests_per_second=requests / seconds if seconds else 0.0,
+        call_next=Latency.of(steps["call_next"]),
+        start=Latency.of(steps["start"]),
+        finish=Latency.of(steps["finish"]),
+        cycle=Latency.of(steps["cycle"]),
+        no_content=no_content,
+        ran_dry=ran_dry,
+        waiting_before=waiting_before,
+        errors=errors.as_dict(),
+        cpu=cpu,
+    )
+
+
+# --- servers ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    base_url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server's process group (it was started in a session of its own)."""
+    for sig, wait_s in ((signal.SIGTERM, 15.0), (signal.SIGKILL, 5.0)):
+        if process.poll() is not None:
+            break
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(wait_s)
+    # Workers of a multi-process server may outlive their supervisor; end the group.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _spawn(argv: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """Start a server in a session (process group) of its own, output into ``log_path``."""
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _log_tail(log_path: Path, chars: int = 2000) -> str:
+    return log_path.read_text(errors="replace")[-chars:]
+
+
+@contextlib.asynccontextmanager
+async def running(
+    argv: list[str], env: dict[str, str], port: int, log_path: Path
+) -> AsyncIterator[Server]:
+    """Start a server subprocess, wait for ``/healthz``, and always stop it afterwards."""
+    base_url = f"http://127.0.0.1:{port}"
+    process = _spawn(argv, env, log_path)
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=2.0) as probe:
+            deadline = time.monotonic() + 120
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"server exited with {process.returncode}:\n{_log_tail(log_path)}"
+                    )
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await probe.get("/healthz")).status_code == 200:
+                        break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("server did not become healthy in 120 s")
+                await asyncio.sleep(0.1)
+        yield Server(base_url, process, log_path)
+    finally:
+        _stop(process)
+
+
+def base_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QMS_", "CEILING_"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def queue_server(database_url: str, workers: int, port: int) -> tuple[list[str], dict[str, str]]:
+    env = base_env() | {
+        "QMS_DATABASE_URL": database_url,
+        "QMS_DEMO": "1",
+        "QMS_HOST": "127.0.0.1",
+        "QMS_PORT": str(port),
+        "QMS_WORKERS": str(workers),
+    }
+    return [sys.executable, "-m", "queue_server"], env
+
+
+ACCESS_5XX = re.compile(r'HTTP/1\.[01]" 5\d\d')
+
+
+def server_problems(log_path: Path) -> list[str]:
+    """5xx responses, tracebacks and ERROR lines in a server's log (first few of each)."""
+    problems: list[str] = []
+    lines = log_path.read_text(errors="replace").splitlines()
+    for label, match in (
+        ("5xx", lambda line: ACCESS_5XX.search(line) is not None),
+        ("traceback", lambda line: line.startswith("Traceback")),
+        ("error", lambda line: " ERROR " in line or line.startswith("ERROR")),
+    ):
+        hits = [line for line in lines if match(line)]
+        if hits:
+            problems.append(f"{len(hits)} {label} line(s), first: {hits[0][:300]}")
+    return problems
+
+
+@contextlib.asynccontextmanager
+async def postgres_database() -> AsyncIterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards; yields its name."""
+    name = f"bench_{secrets.token_hex(6)}"
+    admin = await asyncpg.connect(PG_ADMIN_DSN)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield name
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+# --- one configuration at one concurrency level ---------------------------------------
+
+
+@dataclass
+class Settings:
+    tickets: int
+    serial_tickets: int
+    cycles: int
+    phase_seconds: float
+
+    def tickets_at(self, concurrency: int) -> int:
+        return self.serial_tickets if concurrency == 1 else self.tickets
+
+    def cycles_at(self, concurrency: int) -> int:
+        return min(self.cycles, self.serial_tickets) if concurrency == 1 else self.cycles
+
+
+@dataclass
+class Run:
+    configuration: str
+    concurrency: int
+    issue: IssueResult
+    cycle: CycleResult | None = None
+    server_problems: list[str] = field(default_factory=list)
+    background_busy_pct: float = 0.0  # host CPU busy just before the run (other work)
+
+
+def http_client(base_url: str, concurrency: int) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=base_url,
+        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        timeout=httpx.Timeout(60.0),
+    )
+
+
+async def login(client: httpx.AsyncClient, username: str) -> str:
+    response = await client.post(
+        f"{API}/auth/login", json={"username": username, "password": PASSWORD}
+    )
+    response.raise_for_status()
+    return str(response.json()["token"])
+
+
+async def load_queue_server(
+    server: Server, configuration: str, concurrency: int, settings: Settings, postgres: bool
+) -> Run:
+    meter = CpuMeter(server.process.pid, with_postgres=postgres)
+    async with http_client(server.base_url, max(concurrency, TOP_UP_CONCURRENCY)) as client:
+        reception = {"Authorization": f"Bearer {await login(client, 'reception')}"}
+        response = await client.get(f"{API}/offices/{OFFICE_ID}/services")
+        response.raise_for_status()
+        catalog = [s for c in response.json()["categories"] for s in c["services"]]
+        issuable = [
+            s["id"]
+            for s in catalog
+            if s["active"] and s["referral"] is None and s.get("daily_cap") is None
+        ]
+        waiting: Counter[int] = Counter()
+        issue_result = await run_issue_phase(
+            client,
+            meter,
+            f"{API}/offices/{OFFICE_ID}/tickets",
+            reception,
+            issuable,
+            settings.tickets_at(concurrency),
+            concurrency,
+            settings.phase_seconds,
+            waiting,
+        )
+        cycle_result = await run_cycle_phase(
+            client,
+            meter,
+            reception,
+            catalog,
+            issuable,
+            waiting,
+            concurrency,
+            settings.cycles_at(concurrency),
+            settings.phase_seconds,
+        )
+    return Run(configuration, concurrency, issue_result, cycle_result)
+
+
+async def run_sqlite(concurrency: int, settings: Settings, tmp: Path) -> Run:
+    port = free_port()
+    db_file = tmp / f"bench-{concurrency}.sqlite3"
+    argv, env = queue_server(f"sqlite+aiosqlite:///{db_file}", 1, port)
+    log_path = tmp / f"sqlite-{concurrency}.log"
+    async with running(argv, env, port, log_path) as server:
+        run = await load_queue_server(server, SQLITE, concurrency, settings, postgres=False)
+    run.server_problems = server_problems(log_path)
+    return run
+
+
+async def run_postgres(concurrency: int, settings: Settings, tmp: Path) -> Run:
+    port = free_port()
+    log_path = tmp / f"postgres-{concurrency}.log"
+    async with postgres_database() as name:
+        argv, env = queue_server(PG_URL.format(name=name), 2, port)
+        async with running(argv, env, port, log_path) as server:
+            run = await load_queue_server(server, POSTGRES, concurrency, settings, postgres=True)
+    run.server_problems = server_problems(log_path)
+    return run
+
+
+async def run_ceiling(
+    endpoint: str, configuration: str, concurrency: int, settings: Settings, tmp: Path
+) -> Run:
+    port = free_port()
+    env = base_env() | {
+        "CEILING_DB": str(tmp / f"ceiling-{endpoint}-{concurrency}.sqlite3"),
+        "CEILING_HOST": "127.0.0.1",
+        "CEILING_PORT": str(port),
+    }
+    log_path = tmp / f"ceiling-{endpoint}-{concurrency}.log"
+    async with running([sys.executable, str(CEILING_APP)], env, port, log_path) as server:
+        meter = CpuMeter(server.process.pid, with_postgres=False)
+        async with http_client(server.base_url, concurrency) as client:
+            result = await run_issue_phase(
+                client,
+                meter,
+                f"/{endpoint}",
+                {},
+                list(range(1, 49)),
+                settings.tickets_at(concurrency),
+                concurrency,
+                settings.phase_seconds,
+            )
+    return Run(configuration, concurrency, result, server_problems=server_problems(log_path))
+
+
+SQLITE = "Queue server, SQLite, 1 process"
+POSTGRES = "Queue server, PostgreSQL, 2 processes"
+CEILING = "Ceiling: FastAPI + one aiosqlite INSERT (WAL, synchronous=FULL), 1 process"
+CEILING_NOOP = "Floor of HTTP + FastAPI: same app, endpoint without database, 1 process"
+
+
+# --- report ----------------------------------------------------------------------------
+
+
+def fsync_ms(directory: Path, rounds: int = 200) -> float:
+    """Median time of a 4 KiB append + fdatasync in ``directory`` (the disk's commit cost)."""
+    path = directory / "fsync-probe"
+    times = []
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            os.write(fd, b"x" * 4096)
+            os.fdatasync(fd)
+            times.append(time.perf_counter() - t0)
+    finally:
+        os.close(fd)
+        path.unlink()
+    return percentile(sorted(times), 50) * 1000
+
+
+def machine(tmp: Path) -> dict[str, Any]:
+    cpu_model = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    mem_gib = 0.0
+    with contextlib.suppress(OSError, ValueError):
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        mem_gib = int(meminfo[0].split()[1]) / 1024**2
+    return {
+        "date": date.today().isoformat(),
+        "nproc": os.cpu_count(),
+        "cpu": cpu_model,
+        "memory_gib": round(mem_gib, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "fsync_median_ms": round(fsync_ms(tmp), 3),
+    }
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _cpu(use: CpuUse, count: int, seconds: float, postgres: bool) -> list[str]:
+    per = f"{1000 * use.server_s / count:.2f}" if count else "-"
+    pg = f"{1000 * use.postgres_s / count:.2f}" if count and postgres else "-"
+    client = f"{100 * use.client_s / seconds:.0f}" if seconds else "-"
+    return [per, pg, client, f"{use.host_busy_pct:.0f}"]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---:" for _ in header) + "|",
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def render(runs: Sequence[Run]) -> str:
+    """One Markdown section per configuration."""
+    out: list[str] = []
+    for configuration in dict.fromkeys(r.configuration for r in runs):
+        chosen = [r for r in runs if r.configuration == configuration]
+        postgres = configuration == POSTGRES
+        out += [f"### {configuration}", "", "Issue (`POST /offices/1/tickets`):", ""]
+        rows = []
+        for r in chosen:
+            i = r.issue
+            rows.append(
+                [
+                    str(i.concurrency),
+                    str(i.requests),
+                    f"{i.per_second:.0f}",
+                    _ms(i.latency.p50),
+                    _ms(i.latency.p95),
+                    _ms(i.latency.p99),
+                    _ms(i.latency.max),
+                    str(i.errors["count"]),
+                    *_cpu(i.cpu, i.requests, i.seconds, postgres),
+                ]
+            )
+        out += _table(
+            [
+                "conc.",
+                "requests",
+                "ok/s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "max ms",
+                "errors",
+                "server CPU ms/req",
+                "PG CPU ms/req",
+                "client CPU %",
+                "host busy %",
+            ],
+            rows,
+        )
+        cycles = [r for r in chosen if r.cycle is not None]
+        if cycles:
+            out += ["", "Call cycle (call-next → start → finish, one admin per counter):", ""]
+            rows = []
+            for r in cycles:
+                c = r.cycle
+                assert c is not None
+                rows.append(
+                    [
+                        str(c.concurrency),
+                        str(c.workers),
+                        str(c.waiting_before),
+                        str(c.cycles),
+                        f"{c.per_second:.0f}",
+                        f"{c.requests_per_second:.0f}",
+                        _ms(c.call_next.p50),
+                        _ms(c.call_next.p95),
+                        _ms(c.call_next.p99),
+                        _ms(c.finish.p99),
+                        _ms(c.cycle.p50),
+                        _ms(c.cycle.p99),
+                        str(c.no_content),
+                        str(c.errors["count"]),
+                        *_cpu(c.cpu, c.cycles, c.seconds, postgres),
+                    ]
+                )
+            out += _table(
+                [
+                    "conc.",
+                    "admins",
+                    "waiting",
+                    "cycles",
+                    "cycles/s",
+                    "req/s",
+                    "call-next p50",
+                    "p95",
+                    "p99",
+                    "finish p99",
+                    "cycle p50",
+                    "cycle p99",
+                    "204s",
+                    "errors",
+                    "server CPU ms/cycle",
+                    "PG CPU ms/cycle",
+                    "client CPU %",
+                    "host busy %",
+                ],
+                rows,
+            )
+        problems = [
+            f"- concurrency {r.concurrency}: {p}"
+            for r in chosen
+            for p in r.server_problems
+            + [f"issue: {s}" for s in r.issue.errors["samples"]]
+            + ([f"cycle: {s}" for s in r.cycle.errors["samples"]] if r.cycle else [])
+        ]
+        background = ", ".join(
+            f"conc. {r.concurrency}: {r.background_busy_pct:.0f}%" for r in chosen
+        )
+        out += ["", f"Host CPU busy with other work just before each run: {background}."]
+        if problems:
+            out += ["", "Problems seen:", "", *problems]
+        out.append("")
+    return "\n".join(out)
+
+
+# --- main ------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "all"], default="all")
+    parser.add_argument(
+        "--concurrency",
+        type=lambda s: [int(x) for x in s.split(",") if x.strip()],
+        default=[1, 10, 50],
+        help="comma-separated levels (default 1,10,50)",
+    )
+    parser.add_argument("--tickets", type=int, default=2000, help="tickets per issue phase")
+    parser.add_argument(
+        "--serial-tickets", type=int, default=300, help="tickets (and cycles) at concurrency 1"
+    )
+    parser.add_argument("--cycles", type=int, default=1200, help="call cycles per phase")
+    parser.add_argument(
+        "--phase-seconds", type=float, default=60.0, help="time limit of every phase"
+    )
+    parser.add_argument(
+        "--quiet-below",
+        type=float,
+        default=20.0,
+        help="before each run wait until the host CPU is at most this %% busy (default 20)",
+    )
+    parser.add_argument(
+        "--quiet-wait", type=float, default=30.0, help="...but at most this many seconds"
+    )
+    parser.add_argument("--no-ceiling", action="store_true", help="skip the ceiling app")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    return parser.parse_args(argv)
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    settings = Settings(args.tickets, args.serial_tickets, args.cycles, args.phase_seconds)
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="qms-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        info = machine(tmp)
+        progress(f"machine: {info}")
+        plan: list[tuple[str, Any]] = []
+        if args.db in ("sqlite", "all"):
+            plan.append((SQLITE, run_sqlite))
+        if args.db in ("postgres", "all"):
+            plan.append((POSTGRES, run_postgres))
+        for name, runner in plan:
+            for level in args.concurrency:
+                background = await wait_for_quiet(args.quiet_below, args.quiet_wait)
+                progress(f"{name}, concurrency {level} (background load {background:.0f}%) ...")
+                run = await runner(level, settings, tmp)
+                run.background_busy_pct = background
+                runs.append(run)
+        if not args.no_ceiling:
+            for endpoint, name in (("tickets", CEILING), ("noop", CEILING_NOOP)):
+                for level in args.concurrency:
+                    background = await wait_for_quiet(args.quiet_below, args.quiet_wait)
+                    progress(f"{name}, concurrency {level} (background {background:.0f}%) ...")
+                    run = await run_ceiling(endpoint, name, level, settings, tmp)
+                    run.background_busy_pct = background
+                    runs.append(run)
+    info_line = ", ".join(f"{k}: {v}" for k, v in info.items())
+    print(f"Machine: {info_line}\n")
+    print(render(runs))
+    if args.json:
+        args.json.write_text(
+            json.dumps({"machine": info, "runs": [asdict(r) for r in runs]}, indent=2) + "\n",
+            encoding="utf-8",
+        )
+    failed = any(
+        r.issue.errors["count"] or (r.cycle and r.cycle.errors["count"]) or r.server_problems
+        for r in runs
+    )
+    return 1 if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main_async(args))
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
