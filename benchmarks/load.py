@@ -120,14 +120,20 @@ def _proc_tree(pid: int) -> list[int]:
     return pids
 
 
-def _postgres_pids() -> list[int]:
-    """Every process named ``postgres`` on the machine (the database server's CPU)."""
+def _postgres_pids(database: str) -> list[int]:
+    """PostgreSQL's own processes (postmaster, WAL writer, ...) and the backends connected
+    to ``database``; backends of other databases (other people's work) are left out."""
     pids = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if (entry / "comm").read_text().strip() == "postgres":
-                    pids.append(int(entry.name))
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if (entry / "comm").read_text().strip() != "postgres":
+                continue
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            is_backend = "(" in title or "[local]" in title
+            if not is_backend or f" {database} " in title:
+                pids.append(int(entry.name))
     return pids
 
 
@@ -150,14 +156,22 @@ class CpuUse:
 
 
 class CpuMeter:
-    def __init__(self, server_pid: int, with_postgres: bool) -> None:
-        self.server_pids = _proc_tree(server_pid)
-        self.with_postgres = with_postgres
+    """CPU seconds used while a block runs, per side. A process that ends inside the block
+    takes its CPU time with it (it is not counted)."""
 
-    def _sample(self) -> tuple[float, float, float, tuple[float, float]]:
-        server = sum(_proc_cpu_seconds(p) for p in self.server_pids)
-        pg = sum(_proc_cpu_seconds(p) for p in _postgres_pids()) if self.with_postgres else 0.0
+    def __init__(self, server_pid: int, postgres_database: str | None = None) -> None:
+        self.server_pids = _proc_tree(server_pid)
+        self.postgres_database = postgres_database
+
+    def _sample(self) -> tuple[float, dict[int, float], dict[int, float], tuple[float, float]]:
+        server = {p: _proc_cpu_seconds(p) for p in self.server_pids}
+        pg_pids = _postgres_pids(self.postgres_database) if self.postgres_database else []
+        pg = {p: _proc_cpu_seconds(p) for p in pg_pids}
         return time.process_time(), server, pg, _host_cpu()
+
+    @staticmethod
+    def _delta(before: dict[int, float], after: dict[int, float]) -> float:
+        return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items() if cpu)
 
     @contextlib.contextmanager
     def measure(self) -> Iterator[CpuUse]:
@@ -168,8 +182,8 @@ class CpuMeter:
         finally:
             client1, server1, pg1, (busy1, total1) = self._sample()
             use.client_s = client1 - client0
-            use.server_s = server1 - server0
-            use.postgres_s = pg1 - pg0
+            use.server_s = self._delta(server0, server1)
+            use.postgres_s = self._delta(pg0, pg1)
             use.host_busy_pct = 100 * (busy1 - busy0) / max(total1 - total0, 1.0)
 
 
@@ -595,6 +609,8 @@ ACCESS_5XX = re.compile(r'HTTP/1\.[01]" 5\d\d')
 def server_problems(log_path: Path) -> list[str]:
     """5xx responses, tracebacks and ERROR lines in a server's log (first few of each)."""
     problems: list[str] = []
+    if not log_path.exists():
+        return problems
     lines = log_path.read_text(errors="replace").splitlines()
     for label, match in (
         ("5xx", lambda line: ACCESS_5XX.search(line) is not None),
@@ -631,6 +647,8 @@ class Settings:
     serial_tickets: int
     cycles: int
     phase_seconds: float
+    log_dir: Path  # server logs are written here
+    cold_start: bool = False  # PostgreSQL: start two workers on the empty database at once
 
     def tickets_at(self, concurrency: int) -> int:
         return self.serial_tickets if concurrency == 1 else self.tickets
@@ -643,8 +661,9 @@ class Settings:
 class Run:
     configuration: str
     concurrency: int
-    issue: IssueResult
+    issue: IssueResult | None = None
     cycle: CycleResult | None = None
+    failure: str | None = None  # why the run stopped early, if it did
     server_problems: list[str] = field(default_factory=list)
     background_busy_pct: float = 0.0  # host CPU busy just before the run (other work)
 
@@ -666,9 +685,11 @@ async def login(client: httpx.AsyncClient, username: str) -> str:
 
 
 async def load_queue_server(
-    server: Server, configuration: str, concurrency: int, settings: Settings, postgres: bool
-) -> Run:
-    meter = CpuMeter(server.process.pid, with_postgres=postgres)
+    server: Server, run: Run, settings: Settings, postgres_database: str | None = None
+) -> None:
+    """Both phases against one fresh queue server; results go into ``run`` as they come."""
+    meter = CpuMeter(server.process.pid, postgres_database)
+    concurrency = run.concurrency
     async with http_client(server.base_url, max(concurrency, TOP_UP_CONCURRENCY)) as client:
         reception = {"Authorization": f"Bearer {await login(client, 'reception')}"}
         response = await client.get(f"{API}/offices/{OFFICE_ID}/services")
@@ -680,7 +701,7 @@ async def load_queue_server(
             if s["active"] and s["referral"] is None and s.get("daily_cap") is None
         ]
         waiting: Counter[int] = Counter()
-        issue_result = await run_issue_phase(
+        run.issue = await run_issue_phase(
             client,
             meter,
             f"{API}/offices/{OFFICE_ID}/tickets",
@@ -691,7 +712,7 @@ async def load_queue_server(
             settings.phase_seconds,
             waiting,
         )
-        cycle_result = await run_cycle_phase(
+        run.cycle = await run_cycle_phase(
             client,
             meter,
             reception,
@@ -702,45 +723,64 @@ async def load_queue_server(
             settings.cycles_at(concurrency),
             settings.phase_seconds,
         )
-    return Run(configuration, concurrency, issue_result, cycle_result)
 
 
-async def run_sqlite(concurrency: int, settings: Settings, tmp: Path) -> Run:
-    port = free_port()
-    db_file = tmp / f"bench-{concurrency}.sqlite3"
-    argv, env = queue_server(f"sqlite+aiosqlite:///{db_file}", 1, port)
-    log_path = tmp / f"sqlite-{concurrency}.log"
-    async with running(argv, env, port, log_path) as server:
-        run = await load_queue_server(server, SQLITE, concurrency, settings, postgres=False)
+@contextlib.asynccontextmanager
+async def recorded(run: Run, log_path: Path) -> AsyncIterator[None]:
+    """A failed run is a result too: keep what was measured, why it stopped, and what the
+    server logged."""
+    try:
+        yield
+    except Exception as exc:
+        run.failure = f"{type(exc).__name__}: {exc}"
+        progress(f"  run failed: {run.failure[:500]}")
     run.server_problems = server_problems(log_path)
-    return run
 
 
-async def run_postgres(concurrency: int, settings: Settings, tmp: Path) -> Run:
-    port = free_port()
-    log_path = tmp / f"postgres-{concurrency}.log"
-    async with postgres_database() as name:
-        argv, env = queue_server(PG_URL.format(name=name), 2, port)
-        async with running(argv, env, port, log_path) as server:
-            run = await load_queue_server(server, POSTGRES, concurrency, settings, postgres=True)
-    run.server_problems = server_problems(log_path)
-    return run
-
-
-async def run_ceiling(
-    endpoint: str, configuration: str, concurrency: int, settings: Settings, tmp: Path
+async def run_queue_server(
+    configuration: str, concurrency: int, settings: Settings, tmp: Path
 ) -> Run:
+    run = Run(configuration, concurrency)
+    postgres = configuration == POSTGRES
+    port = free_port()
+    log_path = settings.log_dir / f"{'postgres' if postgres else 'sqlite'}-{concurrency}.log"
+    async with recorded(run, log_path):
+        if postgres:
+            async with postgres_database() as name:
+                argv, env = queue_server(PG_URL.format(name=name), 2, port)
+                if not settings.cold_start:
+                    # Migrate and load the demo data with one process first: two workers
+                    # starting together on an empty database race to load it (README).
+                    seed_log = settings.log_dir / f"postgres-{concurrency}-seed.log"
+                    async with running(argv, env | {"QMS_WORKERS": "1"}, port, seed_log):
+                        pass
+                async with running(argv, env, port, log_path) as server:
+                    await load_queue_server(server, run, settings, name)
+        else:
+            db_file = tmp / f"bench-{concurrency}.sqlite3"
+            argv, env = queue_server(f"sqlite+aiosqlite:///{db_file}", 1, port)
+            async with running(argv, env, port, log_path) as server:
+                await load_queue_server(server, run, settings)
+    return run
+
+
+async def run_ceiling(configuration: str, concurrency: int, settings: Settings, tmp: Path) -> Run:
+    run = Run(configuration, concurrency)
+    endpoint = "tickets" if configuration == CEILING else "noop"
     port = free_port()
     env = base_env() | {
         "CEILING_DB": str(tmp / f"ceiling-{endpoint}-{concurrency}.sqlite3"),
         "CEILING_HOST": "127.0.0.1",
         "CEILING_PORT": str(port),
     }
-    log_path = tmp / f"ceiling-{endpoint}-{concurrency}.log"
-    async with running([sys.executable, str(CEILING_APP)], env, port, log_path) as server:
-        meter = CpuMeter(server.process.pid, with_postgres=False)
+    log_path = settings.log_dir / f"ceiling-{endpoint}-{concurrency}.log"
+    async with (
+        recorded(run, log_path),
+        running([sys.executable, str(CEILING_APP)], env, port, log_path) as server,
+    ):
+        meter = CpuMeter(server.process.pid)
         async with http_client(server.base_url, concurrency) as client:
-            result = await run_issue_phase(
+            run.issue = await run_issue_phase(
                 client,
                 meter,
                 f"/{endpoint}",
@@ -750,13 +790,14 @@ async def run_ceiling(
                 concurrency,
                 settings.phase_seconds,
             )
-    return Run(configuration, concurrency, result, server_problems=server_problems(log_path))
+    return run
 
 
 SQLITE = "Queue server, SQLite, 1 process"
 POSTGRES = "Queue server, PostgreSQL, 2 processes"
 CEILING = "Ceiling: FastAPI + one aiosqlite INSERT (WAL, synchronous=FULL), 1 process"
 CEILING_NOOP = "Floor of HTTP + FastAPI: same app, endpoint without database, 1 process"
+CONFIGURATIONS = {"sqlite": [SQLITE], "postgres": [POSTGRES], "all": [SQLITE, POSTGRES]}
 
 
 # --- report ----------------------------------------------------------------------------
@@ -830,6 +871,8 @@ def render(runs: Sequence[Run]) -> str:
         rows = []
         for r in chosen:
             i = r.issue
+            if i is None:
+                continue
             rows.append(
                 [
                     str(i.concurrency),
@@ -913,7 +956,8 @@ def render(runs: Sequence[Run]) -> str:
             f"- concurrency {r.concurrency}: {p}"
             for r in chosen
             for p in r.server_problems
-            + [f"issue: {s}" for s in r.issue.errors["samples"]]
+            + ([f"run stopped: {r.failure}"] if r.failure else [])
+            + ([f"issue: {s}" for s in r.issue.errors["samples"]] if r.issue else [])
             + ([f"cycle: {s}" for s in r.cycle.errors["samples"]] if r.cycle else [])
         ]
         background = ", ".join(
@@ -955,8 +999,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--quiet-wait", type=float, default=30.0, help="...but at most this many seconds"
     )
+    parser.add_argument(
+        "--cold-start",
+        action="store_true",
+        help="PostgreSQL: start both workers on the empty database at once (by default one "
+        "process migrates and loads the demo data first; see the README)",
+    )
     parser.add_argument("--no-ceiling", action="store_true", help="skip the ceiling app")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--log-dir", type=Path, help="keep the servers' logs here (default: a temporary folder)"
+    )
     return parser.parse_args(argv)
 
 
@@ -965,32 +1018,31 @@ def progress(message: str) -> None:
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    settings = Settings(args.tickets, args.serial_tickets, args.cycles, args.phase_seconds)
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="qms-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        log_dir = args.log_dir or tmp
+        log_dir.mkdir(parents=True, exist_ok=True)
+        settings = Settings(
+            tickets=args.tickets,
+            serial_tickets=args.serial_tickets,
+            cycles=args.cycles,
+            phase_seconds=args.phase_seconds,
+            log_dir=log_dir,
+            cold_start=args.cold_start,
+        )
         info = machine(tmp)
         progress(f"machine: {info}")
-        plan: list[tuple[str, Any]] = []
-        if args.db in ("sqlite", "all"):
-            plan.append((SQLITE, run_sqlite))
-        if args.db in ("postgres", "all"):
-            plan.append((POSTGRES, run_postgres))
+        plan = [(name, run_queue_server) for name in CONFIGURATIONS[args.db]]
+        if not args.no_ceiling:
+            plan += [(CEILING, run_ceiling), (CEILING_NOOP, run_ceiling)]
         for name, runner in plan:
             for level in args.concurrency:
                 background = await wait_for_quiet(args.quiet_below, args.quiet_wait)
                 progress(f"{name}, concurrency {level} (background load {background:.0f}%) ...")
-                run = await runner(level, settings, tmp)
+                run = await runner(name, level, settings, tmp)
                 run.background_busy_pct = background
                 runs.append(run)
-        if not args.no_ceiling:
-            for endpoint, name in (("tickets", CEILING), ("noop", CEILING_NOOP)):
-                for level in args.concurrency:
-                    background = await wait_for_quiet(args.quiet_below, args.quiet_wait)
-                    progress(f"{name}, concurrency {level} (background {background:.0f}%) ...")
-                    run = await run_ceiling(endpoint, name, level, settings, tmp)
-                    run.background_busy_pct = background
-                    runs.append(run)
     info_line = ", ".join(f"{k}: {v}" for k, v in info.items())
     print(f"Machine: {info_line}\n")
     print(render(runs))
@@ -1000,7 +1052,10 @@ async def main_async(args: argparse.Namespace) -> int:
             encoding="utf-8",
         )
     failed = any(
-        r.issue.errors["count"] or (r.cycle and r.cycle.errors["count"]) or r.server_problems
+        r.failure
+        or r.server_problems
+        or (r.issue and r.issue.errors["count"])
+        or (r.cycle and r.cycle.errors["count"])
         for r in runs
     )
     return 1 if failed else 0

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from queue_server.adapters.database import Database
+from queue_server.adapters.database import Conn, Database
 from queue_server.adapters.orm import (
     CategoryRow,
     CounterRow,
@@ -42,18 +41,18 @@ async def load_data(
 ) -> bool:
     """Load data in the demo file's format (also used by tests) into an empty database;
     every user gets ``password``. False, and nothing written, if offices exist already."""
-    async with db.engine.begin() as conn:
+    async with db.begin() as conn:
         if (await conn.execute(select(OfficeRow.id).limit(1))).first() is not None:
             return False
         await _load(conn, data, hasher.hash(password))
     return True
 
 
-async def _insert(conn: AsyncConnection, table: Any, values: dict[str, Any]) -> int:
+async def _insert(conn: Conn, table: Any, values: dict[str, Any]) -> int:
     return int((await conn.execute(insert(table).values(values).returning(table.id))).scalar_one())
 
 
-async def _load(conn: AsyncConnection, data: dict[str, Any], password_hash: str) -> None:
+async def _load(conn: Conn, data: dict[str, Any], password_hash: str) -> None:
     catalog = {s["code"]: (cat, s) for cat in data["catalog"] for s in cat["services"]}
     service_ids: dict[tuple[str, str], int] = {}  # (office key, service code) -> id
     office_ids: dict[str, int] = {}

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, exists, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from queue_server.adapters.database import Conn
 from queue_server.adapters.orm import (
     CategoryRow,
     CounterRow,
@@ -44,7 +44,7 @@ def not_found(what: str, key: object) -> NotFound:
 
 
 class SqlOffices:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: Conn) -> None:
         self.conn = conn
 
     async def get(self, office_id: int) -> Office:
@@ -121,7 +121,7 @@ def priority_from_row(r: Any) -> PriorityCategory:
 
 
 class SqlCatalog:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: Conn) -> None:
         self.conn = conn
 
     async def categories(self, office_id: int) -> Sequence[Category]:
@@ -198,7 +198,7 @@ def counter_from_row(r: Any) -> Counter:
 
 
 class SqlCounters:
-    def __init__(self, conn: AsyncConnection, uow: SqlUnitOfWork) -> None:
+    def __init__(self, conn: Conn, uow: SqlUnitOfWork) -> None:
         self.conn = conn
         self.uow = uow
 
@@ -281,7 +281,7 @@ def roles_of(raw: Sequence[str]) -> frozenset[Role]:
 
 
 class SqlUsers:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: Conn) -> None:
         self.conn = conn
 
     async def by_username(self, username: str) -> User | None:
@@ -329,7 +329,7 @@ def device_from_row(r: Any) -> Device:
 
 
 class SqlAuth:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: Conn) -> None:
         self.conn = conn
 
     async def add_session(self, token_hash: str, user_id: int, expires_at: datetime) -> None:

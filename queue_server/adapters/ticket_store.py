@@ -10,8 +10,8 @@ from sqlalchemy import and_, case, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from queue_server.adapters.database import Conn
 from queue_server.adapters.orm import CounterRow, DailyCounterRow, TicketRow
 from queue_server.domain.errors import ConcurrentChange, NotFound
 from queue_server.domain.tickets import Outcome, Ticket, TicketStatus
@@ -74,7 +74,7 @@ def _mutable_columns(t: Ticket) -> dict[str, Any]:
 
 
 class SqlTickets:
-    def __init__(self, conn: AsyncConnection, uow: SqlUnitOfWork) -> None:
+    def __init__(self, conn: Conn, uow: SqlUnitOfWork) -> None:
         self.conn = conn
         self.uow = uow
 

@@ -8,9 +8,8 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import insert, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from queue_server.adapters.database import READONLY, Database
+from queue_server.adapters.database import Conn, Database
 from queue_server.adapters.orm import EventRow, OfficeRow
 from queue_server.adapters.repositories import (
     SqlAuth,
@@ -57,7 +56,7 @@ class SqlUnitOfWork:
         self._bus = bus
         self._write = write
         self.actor = actor
-        self._conn: AsyncConnection | None = None
+        self._conn: Conn | None = None
         self._locked = False
         self._seen: dict[int, Ticket | Counter] = {}
         self._logged: list[_Pending] = []
@@ -68,10 +67,7 @@ class SqlUnitOfWork:
             await lock.acquire()
             self._locked = True
         try:
-            conn = await self._db.engine.connect()
-            if not self._write:
-                conn = await conn.execution_options(**{READONLY: True})
-            await conn.begin()
+            conn = await self._db.connect(readonly=not self._write)
         except BaseException:
             self._release_lock()
             raise

@@ -88,7 +88,7 @@ async def both_picks(
             secondary_penalty_ms=POLICY.secondary_penalty_ms,
         )
     pure = POLICY.pick(queue, counter_id=COUNTER_1, operator_id=ADMIN1, tiers=tiers)
-    async with s.db.engine.begin() as conn:
+    async with s.db.begin() as conn:
         await conn.execute(delete(TicketRow))
     return (claimed.id if claimed else None), (pure.id if pure else None)
 

@@ -238,7 +238,7 @@ class TestEventLog:
         await tickets.recall(**kw(stack, A1, ticket.id), rules=stack.container.rules)
         await tickets.start(**kw(stack, A1, ticket.id))
         await tickets.finish(**kw(stack, A1, ticket.id), outcome=Outcome.RESULT_ISSUED, note="")
-        async with stack.db.engine.connect() as conn:
+        async with stack.db.begin() as conn:
             rows = (await conn.execute(select(EventRow).order_by(EventRow.seq))).all()
         assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
         assert [r.type for r in rows] == [
