@@ -1,8 +1,9 @@
 """Load test of the queue server over real HTTP on loopback.
 
-Run from the repository root with the project's virtualenv::
+Run from the repository root with the project's virtualenv (PostgreSQL: trust auth for
+user ``postgres`` on 127.0.0.1:5432 with a ``test`` database to connect to)::
 
-    .venv/bin/python benchmarks/load.py                      # everything, ~3-5 minutes
+    .venv/bin/python benchmarks/load.py                       # everything, about 3-6 min
     .venv/bin/python benchmarks/load.py --db sqlite --concurrency 1,10,50 --json out.json
 
 For every configuration (SQLite with one server process; PostgreSQL with two) and every
@@ -18,11 +19,15 @@ database is started as a subprocess, then:
    waiting tickets (skills are read from the demo data file); a 204 from call-next means
    that administrator has nobody left and stops.
 
+On PostgreSQL one server process first migrates and loads the demo data, then the
+two-process server is started on it (``--cold-start`` skips that; see the README).
+
 The ceiling (``benchmarks/ceiling_app.py``: one FastAPI endpoint, one SQLite insert, the
 real server's pragmas; plus a no-database endpoint) is loaded the same way. Every phase is
-bounded by its request count and by ``--phase-seconds``. The client is one process: one
-``httpx.AsyncClient`` (HTTP/1.1, keep-alive, one connection per concurrent client) on
-uvloop. The results are printed as Markdown tables; ``--json`` also writes them as JSON.
+bounded by its request count and by ``--phase-seconds``; before every run the script waits
+(briefly) for the machine to be quiet. The load generator is this one process on uvloop:
+one ``httpx.AsyncClient`` with one HTTP/1.1 keep-alive connection per concurrent user.
+The results are printed as Markdown tables; ``--json`` also writes them as JSON.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ TOP_UP_CONCURRENCY = 10
 TOP_UP_MARGIN = 1.5  # waiting tickets per administrator, relative to its share of cycles
 ERROR_SAMPLES = 5
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+Clients = Sequence[httpx.AsyncClient]
 
 
 # --- measurements ----------------------------------------------------------------------
@@ -245,15 +251,14 @@ class IssueResult:
 
 
 async def issue(
-    client: httpx.AsyncClient,
+    clients: Clients,
     path: str,
     headers: dict[str, str],
     service_ids: Sequence[int],
-    concurrency: int,
     deadline_s: float,
     issued: Counter[int] | None = None,
 ) -> tuple[int, float, list[float], Errors]:
-    """Issue one ticket per entry of ``service_ids`` with ``concurrency`` concurrent clients.
+    """Issue one ticket per entry of ``service_ids``, all clients at once.
 
     Returns (tickets issued, seconds, latencies of every request, errors); successful
     tickets are counted per service into ``issued``."""
@@ -264,7 +269,7 @@ async def issue(
     start = time.perf_counter()
     stop_at = start + deadline_s
 
-    async def client_loop() -> None:
+    async def client_loop(client: httpx.AsyncClient) -> None:
         nonlocal ok
         for service_id in jobs:
             if time.perf_counter() > stop_at:
@@ -279,37 +284,36 @@ async def issue(
             else:
                 errors.add("issue", status, response.text if response is not None else "")
 
-    await asyncio.gather(*(client_loop() for _ in range(concurrency)))
+    await asyncio.gather(*(client_loop(c) for c in clients))
     return ok, time.perf_counter() - start, latencies, errors
 
 
-async def warm_up(client: httpx.AsyncClient, concurrency: int) -> None:
-    """Open every keep-alive connection of the pool before anything is timed."""
-    await asyncio.gather(*(client.get("/healthz") for _ in range(concurrency)))
+async def warm_up(clients: Clients) -> None:
+    """Open every client's keep-alive connection before anything is timed."""
+    await asyncio.gather(*(c.get("/healthz") for c in clients))
 
 
 async def run_issue_phase(
-    client: httpx.AsyncClient,
+    clients: Clients,
     meter: CpuMeter,
     path: str,
     headers: dict[str, str],
     service_ids: Sequence[int],
     total: int,
-    concurrency: int,
     deadline_s: float,
     issued: Counter[int] | None = None,
 ) -> IssueResult:
+    """``total`` tickets, round-robin over ``service_ids``, one client per concurrent user."""
     jobs = [service_ids[i % len(service_ids)] for i in range(total)]
     # Untimed: warms the server's code paths (and statement caches) on every connection.
-    await warm_up(client, concurrency)
-    warm = jobs[: max(20, 2 * concurrency)]
-    await issue(client, path, headers, warm, concurrency, deadline_s, issued)
+    await warm_up(clients)
+    await issue(clients, path, headers, jobs[: max(20, 2 * len(clients))], deadline_s, issued)
     with meter.measure() as cpu:
         ok, seconds, latencies, errors = await issue(
-            client, path, headers, jobs, concurrency, deadline_s, issued
+            clients, path, headers, jobs, deadline_s, issued
         )
     return IssueResult(
-        concurrency=concurrency,
+        concurrency=len(clients),
         requests=len(latencies),
         ok=ok,
         seconds=seconds,
@@ -368,7 +372,7 @@ class Budget:
 
 
 async def serve_cycles(
-    client: httpx.AsyncClient, admins: Sequence[Admin], budget: Budget
+    clients: Clients, admins: Sequence[Admin], budget: Budget
 ) -> tuple[int, dict[str, list[float]], int, int, Errors]:
     """Every administrator runs call-next -> start -> finish until the budget is spent.
 
@@ -380,7 +384,7 @@ async def serve_cycles(
     no_content = 0
     ran_dry = 0
 
-    async def admin_loop(admin: Admin) -> None:
+    async def admin_loop(admin: Admin, client: httpx.AsyncClient) -> None:
         nonlocal done, no_content, ran_dry
         while budget.take():
             t0 = time.perf_counter()
@@ -413,7 +417,7 @@ async def serve_cycles(
                 steps["cycle"].append(last - t0)
                 done += 1
 
-    await asyncio.gather(*(admin_loop(a) for a in admins))
+    await asyncio.gather(*(admin_loop(a, c) for a, c in zip(admins, clients, strict=False)))
     return done, steps, no_content, ran_dry, errors
 
 
@@ -457,7 +461,7 @@ def top_up_plan(
 
 
 async def run_cycle_phase(
-    client: httpx.AsyncClient,
+    clients: Clients,
     meter: CpuMeter,
     reception: dict[str, str],
     catalog: list[dict[str, Any]],
@@ -472,31 +476,31 @@ async def run_cycle_phase(
     code_to_id = {s["code"]: s["id"] for s in catalog if s["id"] in set(issuable)}
     plan = top_up_plan(admins, cycles, code_to_id, issuable, waiting)
     top_up = await issue(
-        client,
+        clients[:TOP_UP_CONCURRENCY],
         f"{API}/offices/{OFFICE_ID}/tickets",
         reception,
         plan,
-        TOP_UP_CONCURRENCY,
         deadline_s,
         waiting,
     )
     if top_up[3].count:
         raise RuntimeError(f"topping up the queue failed: {top_up[3].samples}")
+    clients = clients[:workers]  # administrator k uses client k
     for admin in admins:  # untimed: logins are argon2-bound by design
-        admin.token = await login(client, admin.username)
+        admin.token = await login(clients[0], admin.username)
         status, response = await _post(
-            client, f"{API}/counters/{admin.counter_id}/session", None, admin.headers
+            clients[0], f"{API}/counters/{admin.counter_id}/session", None, admin.headers
         )
         if status != 200:
             body = response.text if response is not None else ""
             raise RuntimeError(f"{admin.username} cannot open counter: {status} {body}")
-    await warm_up(client, workers)
-    await serve_cycles(client, admins, Budget(workers, deadline_s))  # one warm-up cycle each
+    await warm_up(clients)
+    await serve_cycles(clients, admins, Budget(workers, deadline_s))  # one warm-up cycle each
     waiting_before = sum(waiting.values()) - workers
     budget = Budget(cycles, deadline_s)
     start = time.perf_counter()
     with meter.measure() as cpu:
-        done, steps, no_content, ran_dry, errors = await serve_cycles(client, admins, budget)
+        done, steps, no_content, ran_dry, errors = await serve_cycles(clients, admins, budget)
     seconds = time.perf_counter() - start
     requests = sum(len(steps[s]) for s in ("call_next", "start", "finish"))
     return CycleResult(
@@ -668,12 +672,24 @@ class Run:
     background_busy_pct: float = 0.0  # host CPU busy just before the run (other work)
 
 
-def http_client(base_url: str, concurrency: int) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url=base_url,
-        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
-        timeout=httpx.Timeout(60.0),
-    )
+@contextlib.asynccontextmanager
+async def http_clients(base_url: str, count: int) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """``count`` clients of one keep-alive connection each, one per concurrent user.
+
+    One client per user rather than one shared pool: httpx's pool gets quadratically
+    slower with the number of connections and waiting requests (at 50 it capped this
+    machine at about a quarter of the throughput), which would measure the client."""
+    async with contextlib.AsyncExitStack() as stack:
+        yield [
+            await stack.enter_async_context(
+                httpx.AsyncClient(
+                    base_url=base_url,
+                    limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+                    timeout=httpx.Timeout(60.0),
+                )
+            )
+            for _ in range(count)
+        ]
 
 
 async def login(client: httpx.AsyncClient, username: str) -> str:
@@ -690,9 +706,9 @@ async def load_queue_server(
     """Both phases against one fresh queue server; results go into ``run`` as they come."""
     meter = CpuMeter(server.process.pid, postgres_database)
     concurrency = run.concurrency
-    async with http_client(server.base_url, max(concurrency, TOP_UP_CONCURRENCY)) as client:
-        reception = {"Authorization": f"Bearer {await login(client, 'reception')}"}
-        response = await client.get(f"{API}/offices/{OFFICE_ID}/services")
+    async with http_clients(server.base_url, max(concurrency, TOP_UP_CONCURRENCY)) as clients:
+        reception = {"Authorization": f"Bearer {await login(clients[0], 'reception')}"}
+        response = await clients[0].get(f"{API}/offices/{OFFICE_ID}/services")
         response.raise_for_status()
         catalog = [s for c in response.json()["categories"] for s in c["services"]]
         issuable = [
@@ -702,18 +718,17 @@ async def load_queue_server(
         ]
         waiting: Counter[int] = Counter()
         run.issue = await run_issue_phase(
-            client,
+            clients[:concurrency],
             meter,
             f"{API}/offices/{OFFICE_ID}/tickets",
             reception,
             issuable,
             settings.tickets_at(concurrency),
-            concurrency,
             settings.phase_seconds,
             waiting,
         )
         run.cycle = await run_cycle_phase(
-            client,
+            clients,
             meter,
             reception,
             catalog,
@@ -779,15 +794,14 @@ async def run_ceiling(configuration: str, concurrency: int, settings: Settings, 
         running([sys.executable, str(CEILING_APP)], env, port, log_path) as server,
     ):
         meter = CpuMeter(server.process.pid)
-        async with http_client(server.base_url, concurrency) as client:
+        async with http_clients(server.base_url, concurrency) as clients:
             run.issue = await run_issue_phase(
-                client,
+                clients,
                 meter,
                 f"/{endpoint}",
                 {},
                 list(range(1, 49)),
                 settings.tickets_at(concurrency),
-                concurrency,
                 settings.phase_seconds,
             )
     return run

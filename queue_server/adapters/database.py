@@ -20,7 +20,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, Unpack
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event
 from sqlalchemy.engine import CursorResult, make_url
@@ -39,7 +39,7 @@ class Conn(Protocol):
 
     async def execute(
         self, statement: Executable, parameters: Any = None
-    ) -> CursorResult[Unpack[tuple[Any, ...]]]:
+    ) -> CursorResult[*tuple[Any, ...]]:
         """Run one statement in the current transaction."""
         ...
 
@@ -65,7 +65,7 @@ class InlineConnection:
 
     async def execute(
         self, statement: Executable, parameters: Any = None
-    ) -> CursorResult[Unpack[tuple[Any, ...]]]:
+    ) -> CursorResult[*tuple[Any, ...]]:
         return self._c.execute(statement, parameters)
 
     @contextlib.asynccontextmanager

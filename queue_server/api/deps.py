@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 
 from queue_server.container import Container
 from queue_server.domain.errors import NotAuthenticated
@@ -12,6 +12,10 @@ from queue_server.domain.users import Principal
 from queue_server.service import auth
 
 SESSION_COOKIE = "qms_session"
+MAX_ID = 2_147_483_647  # ids are 32-bit integers in the database
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+TrackToken = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 def get_container(request: Request) -> Container:
@@ -45,6 +49,7 @@ IdempotencyKey = Annotated[
     Header(
         alias="Idempotency-Key",
         max_length=100,
+        pattern=r"^[\x21-\x7e]+$",
         description="A retried request with the same key returns the same ticket.",
     ),
 ]

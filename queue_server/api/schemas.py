@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from queue_server.domain.counters import Counter
 from queue_server.domain.offices import Office
@@ -17,6 +17,17 @@ from queue_server.service.queries import Catalog, QueueSnapshot
 from queue_server.service.tickets import TicketInfo
 
 Language = Literal["uk", "en"]
+MAX_ID = 2_147_483_647
+
+
+def _printable(value: str) -> str:
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_printable)]
+RowId = Annotated[int, Field(gt=0, le=MAX_ID)]
 
 
 class Model(BaseModel):
@@ -27,41 +38,41 @@ class Model(BaseModel):
 
 
 class LoginIn(Model):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=200)
+    username: Text = Field(min_length=1, max_length=64)
+    password: Text = Field(min_length=1, max_length=200)
 
 
 class TicketIn(Model):
-    service_id: int = Field(gt=0)
-    priority: str | None = Field(default=None, max_length=64, description="Priority category code")
+    service_id: RowId
+    priority: Text | None = Field(default=None, max_length=64, description="Priority category code")
     language: Language = "uk"
-    note: str = Field(default="", max_length=500)
+    note: Text = Field(default="", max_length=500)
 
 
 class FinishIn(Model):
     outcome: Outcome
-    note: str = Field(default="", max_length=1000, description="Required for a refusal")
+    note: Text = Field(default="", max_length=1000, description="Required for a refusal")
 
 
 class RedirectIn(Model):
-    service_id: int | None = Field(default=None, gt=0)
-    counter_id: int | None = Field(default=None, gt=0)
-    operator_id: int | None = Field(default=None, gt=0)
+    service_id: RowId | None = None
+    counter_id: RowId | None = None
+    operator_id: RowId | None = None
     keep_arrival: bool = True
-    note: str = Field(default="", max_length=1000)
+    note: Text = Field(default="", max_length=1000)
 
 
 class PauseIn(Model):
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(min_length=1, max_length=200)
 
 
 class CancelIn(Model):
-    reason: str = Field(default="", max_length=500)
+    reason: Text = Field(default="", max_length=500)
 
 
 class DeviceIn(Model):
     kind: DeviceKind
-    name: str = Field(min_length=1, max_length=200)
+    name: Text = Field(min_length=1, max_length=200)
 
 
 # --- responses -----------------------------------------------------------------------

@@ -181,7 +181,8 @@ class TestPublicViews:
         body = r.json()
         assert body["number"] == ticket["number"]
         assert "note" not in body and "priority" not in body and "id" not in body
-        assert (await api.client.get(f"{V1}/track/guess")).status_code == 404
+        assert (await api.client.get(f"{V1}/track/{'x' * 24}")).status_code == 404
+        assert (await api.client.get(f"{V1}/track/not%20a%20token")).status_code == 422
 
     async def test_tracking_shows_the_window_once_called(self, api: Api) -> None:
         ticket = await issue(api)
@@ -210,3 +211,35 @@ class TestPublicViews:
             "/api/v1/track/{track_token}",
         ):
             assert path in paths
+
+
+class TestHostileInput:
+    """Input that used to reach the database as a 500 is a 4xx with a reason."""
+
+    async def test_ids_beyond_the_database_range(self, api: Api) -> None:
+        headers = await api.as_("reception")
+        r = await api.client.get(f"{V1}/tickets/99999999999999999999", headers=headers)
+        assert r.status_code == 422
+        r = await api.client.post(
+            f"{V1}/offices/{MAIN}/tickets", json={"service_id": 2**40}, headers=headers
+        )
+        assert r.status_code == 422
+
+    async def test_control_characters_in_text(self, api: Api) -> None:
+        headers = await api.as_("reception")
+        r = await api.client.post(
+            f"{V1}/offices/{MAIN}/tickets",
+            json={"service_id": PASSPORT, "note": "a\x00b"},
+            headers=headers,
+        )
+        assert r.status_code == 422
+        assert "control characters" in r.json()["error"]["message"]
+        r = await api.client.post(f"{V1}/auth/login", json={"username": "x\x00", "password": "y"})
+        assert r.status_code == 422
+
+    async def test_an_unprintable_idempotency_key(self, api: Api) -> None:
+        headers = await api.as_("reception") | {"Idempotency-Key": "two words"}
+        r = await api.client.post(
+            f"{V1}/offices/{MAIN}/tickets", json={"service_id": PASSPORT}, headers=headers
+        )
+        assert r.status_code == 422

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from queue_server.api.deps import AppDep, PrincipalDep
+from queue_server.api.deps import AppDep, Id, PrincipalDep
 from queue_server.api.errors import ERROR_RESPONSES
 from queue_server.api.schemas import CounterOut, PauseIn, TicketOut
 from queue_server.service import counters
@@ -17,7 +17,7 @@ STEP: dict[int | str, dict[str, Any]] = {k: ERROR_RESPONSES[k] for k in (401, 40
 
 
 @router.post("/{counter_id}/session", response_model=CounterOut, responses=STEP)
-async def open_session(counter_id: int, app: AppDep, principal: PrincipalDep) -> CounterOut:
+async def open_session(counter_id: Id, app: AppDep, principal: PrincipalDep) -> CounterOut:
     """An administrator opens the counter (or resumes it after a reload)."""
     return CounterOut.of(
         await counters.open_session(
@@ -28,7 +28,7 @@ async def open_session(counter_id: int, app: AppDep, principal: PrincipalDep) ->
 
 @router.delete("/{counter_id}/session", response_model=CounterOut, responses=STEP)
 async def close_session(
-    counter_id: int,
+    counter_id: Id,
     app: AppDep,
     principal: PrincipalDep,
     current_ticket: Annotated[
@@ -53,7 +53,7 @@ async def close_session(
     response_model=TicketOut,
     responses={**STEP, 204: {"description": "Nobody is waiting for this counter"}},
 )
-async def call_next(counter_id: int, app: AppDep, principal: PrincipalDep) -> TicketOut | Response:
+async def call_next(counter_id: Id, app: AppDep, principal: PrincipalDep) -> TicketOut | Response:
     """Call the next visitor by the call-next policy."""
     info = await counters.call_next(
         uow=app.uow, principal=principal, counter_id=counter_id, clock=app.clock, rules=app.rules
@@ -63,7 +63,7 @@ async def call_next(counter_id: int, app: AppDep, principal: PrincipalDep) -> Ti
 
 @router.post("/{counter_id}/call/{ticket_id}", response_model=TicketOut, responses=STEP)
 async def call_ticket(
-    counter_id: int, ticket_id: int, app: AppDep, principal: PrincipalDep
+    counter_id: Id, ticket_id: Id, app: AppDep, principal: PrincipalDep
 ) -> TicketOut:
     """Call a particular waiting or parked ticket to this counter."""
     return TicketOut.of(
@@ -78,7 +78,7 @@ async def call_ticket(
 
 
 @router.post("/{counter_id}/pause", response_model=CounterOut, responses=STEP)
-async def pause(counter_id: int, body: PauseIn, app: AppDep, principal: PrincipalDep) -> CounterOut:
+async def pause(counter_id: Id, body: PauseIn, app: AppDep, principal: PrincipalDep) -> CounterOut:
     """Pause the counter with a reason (break, lunch, technical problem ...)."""
     return CounterOut.of(
         await counters.pause(
@@ -92,7 +92,7 @@ async def pause(counter_id: int, body: PauseIn, app: AppDep, principal: Principa
 
 
 @router.post("/{counter_id}/resume", response_model=CounterOut, responses=STEP)
-async def resume(counter_id: int, app: AppDep, principal: PrincipalDep) -> CounterOut:
+async def resume(counter_id: Id, app: AppDep, principal: PrincipalDep) -> CounterOut:
     """Resume after a pause."""
     return CounterOut.of(
         await counters.resume(

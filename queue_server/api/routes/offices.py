@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from queue_server.api.deps import AppDep, IdempotencyKey, PrincipalDep
+from queue_server.api.deps import AppDep, Id, IdempotencyKey, PrincipalDep
 from queue_server.api.errors import ERROR_RESPONSES
 from queue_server.api.schemas import (
     CatalogOut,
@@ -30,7 +30,7 @@ async def list_offices(app: AppDep) -> list[OfficeOut]:
 
 
 @router.get("/offices/{office_id}/services", response_model=CatalogOut, responses={404: E[404]})
-async def office_services(office_id: int, app: AppDep) -> CatalogOut:
+async def office_services(office_id: Id, app: AppDep) -> CatalogOut:
     """Spheres with their services and information cards, and the priority categories."""
     catalog = await queries.office_catalog(uow=app.uow, office_id=office_id)
     return CatalogOut.of(catalog, app.clock())
@@ -41,7 +41,7 @@ async def office_services(office_id: int, app: AppDep) -> CatalogOut:
     response_model=QueueOut,
     responses={401: E[401], 403: E[403], 404: E[404]},
 )
-async def office_queue(office_id: int, app: AppDep, principal: PrincipalDep) -> QueueOut:
+async def office_queue(office_id: Id, app: AppDep, principal: PrincipalDep) -> QueueOut:
     """Waiting per service, every counter and the last calls."""
     snap = await queries.queue_snapshot(
         uow=app.uow, principal=principal, office_id=office_id, clock=app.clock
@@ -56,7 +56,7 @@ async def office_queue(office_id: int, app: AppDep, principal: PrincipalDep) -> 
     responses={k: E[k] for k in (401, 403, 404, 409, 422)},
 )
 async def issue_ticket(
-    office_id: int,
+    office_id: Id,
     body: TicketIn,
     response: Response,
     app: AppDep,
@@ -87,7 +87,7 @@ async def issue_ticket(
     response_model=list[DeviceOut],
     responses={k: E[k] for k in (401, 403)},
 )
-async def list_devices(office_id: int, app: AppDep, principal: PrincipalDep) -> list[DeviceOut]:
+async def list_devices(office_id: Id, app: AppDep, principal: PrincipalDep) -> list[DeviceOut]:
     """Kiosks, displays and rating pads of the office (managers)."""
     devices = await auth.list_devices(uow=app.uow, principal=principal, office_id=office_id)
     return [DeviceOut.of(d) for d in devices]
@@ -100,7 +100,7 @@ async def list_devices(office_id: int, app: AppDep, principal: PrincipalDep) -> 
     responses={k: E[k] for k in (401, 403, 404, 422)},
 )
 async def register_device(
-    office_id: int, body: DeviceIn, app: AppDep, principal: PrincipalDep
+    office_id: Id, body: DeviceIn, app: AppDep, principal: PrincipalDep
 ) -> DeviceIssuedOut:
     """Register a device; its token is in this response only (managers)."""
     issued = await auth.register_device(
@@ -119,7 +119,7 @@ async def register_device(
     response_model=DeviceOut,
     responses={k: E[k] for k in (401, 403, 404)},
 )
-async def revoke_device(device_id: int, app: AppDep, principal: PrincipalDep) -> DeviceOut:
+async def revoke_device(device_id: Id, app: AppDep, principal: PrincipalDep) -> DeviceOut:
     """Revoke a device's token (managers)."""
     device = await auth.revoke_device(
         uow=app.uow, principal=principal, device_id=device_id, clock=app.clock

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from queue_server.api.deps import AppDep, PrincipalDep
+from queue_server.api.deps import AppDep, Id, PrincipalDep, TrackToken
 from queue_server.api.errors import ERROR_RESPONSES
 from queue_server.api.schemas import CancelIn, FinishIn, RedirectIn, TicketOut, TrackOut
 from queue_server.service import tickets
@@ -16,7 +16,7 @@ STEP: dict[int | str, dict[str, Any]] = {k: ERROR_RESPONSES[k] for k in (401, 40
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, responses=STEP)
-async def get_ticket(ticket_id: int, app: AppDep, principal: PrincipalDep) -> TicketOut:
+async def get_ticket(ticket_id: Id, app: AppDep, principal: PrincipalDep) -> TicketOut:
     """A ticket with its position and estimate (staff of its office)."""
     info = await tickets.get_ticket(
         uow=app.uow, principal=principal, ticket_id=ticket_id, clock=app.clock
@@ -25,14 +25,14 @@ async def get_ticket(ticket_id: int, app: AppDep, principal: PrincipalDep) -> Ti
 
 
 @router.get("/track/{track_token}", response_model=TrackOut, responses={404: ERROR_RESPONSES[404]})
-async def track(track_token: str, app: AppDep) -> TrackOut:
+async def track(track_token: TrackToken, app: AppDep) -> TrackOut:
     """Public: status, people ahead, estimate and window of the ticket behind a QR code."""
     info = await tickets.track_ticket(uow=app.uow, track_token=track_token, clock=app.clock)
     return TrackOut.of(info)
 
 
 @router.post("/tickets/{ticket_id}/recall", response_model=TicketOut, responses=STEP)
-async def recall(ticket_id: int, app: AppDep, principal: PrincipalDep) -> TicketOut:
+async def recall(ticket_id: Id, app: AppDep, principal: PrincipalDep) -> TicketOut:
     """Call the visitor again (past the recall limit: a no-show)."""
     return TicketOut.of(
         await tickets.recall(
@@ -42,7 +42,7 @@ async def recall(ticket_id: int, app: AppDep, principal: PrincipalDep) -> Ticket
 
 
 @router.post("/tickets/{ticket_id}/start", response_model=TicketOut, responses=STEP)
-async def start(ticket_id: int, app: AppDep, principal: PrincipalDep) -> TicketOut:
+async def start(ticket_id: Id, app: AppDep, principal: PrincipalDep) -> TicketOut:
     """The visitor is at the window: service begins."""
     return TicketOut.of(
         await tickets.start(uow=app.uow, principal=principal, ticket_id=ticket_id, clock=app.clock)
@@ -50,7 +50,7 @@ async def start(ticket_id: int, app: AppDep, principal: PrincipalDep) -> TicketO
 
 
 @router.post("/tickets/{ticket_id}/finish", response_model=TicketOut, responses=STEP)
-async def finish(ticket_id: int, body: FinishIn, app: AppDep, principal: PrincipalDep) -> TicketOut:
+async def finish(ticket_id: Id, body: FinishIn, app: AppDep, principal: PrincipalDep) -> TicketOut:
     """Finish the service with its outcome (a refusal needs a note)."""
     return TicketOut.of(
         await tickets.finish(
@@ -65,7 +65,7 @@ async def finish(ticket_id: int, body: FinishIn, app: AppDep, principal: Princip
 
 
 @router.post("/tickets/{ticket_id}/no-show", response_model=TicketOut, responses=STEP)
-async def no_show(ticket_id: int, app: AppDep, principal: PrincipalDep) -> TicketOut:
+async def no_show(ticket_id: Id, app: AppDep, principal: PrincipalDep) -> TicketOut:
     """The called visitor did not come."""
     return TicketOut.of(
         await tickets.no_show(
@@ -76,7 +76,7 @@ async def no_show(ticket_id: int, app: AppDep, principal: PrincipalDep) -> Ticke
 
 @router.post("/tickets/{ticket_id}/redirect", response_model=TicketOut, responses=STEP)
 async def redirect(
-    ticket_id: int, body: RedirectIn, app: AppDep, principal: PrincipalDep
+    ticket_id: Id, body: RedirectIn, app: AppDep, principal: PrincipalDep
 ) -> TicketOut:
     """Back into a queue: another service, counter or operator; keeps the arrival time."""
     return TicketOut.of(
@@ -91,7 +91,7 @@ async def redirect(
 
 
 @router.post("/tickets/{ticket_id}/park", response_model=TicketOut, responses=STEP)
-async def park(ticket_id: int, app: AppDep, principal: PrincipalDep) -> TicketOut:
+async def park(ticket_id: Id, app: AppDep, principal: PrincipalDep) -> TicketOut:
     """Set the ticket aside."""
     return TicketOut.of(
         await tickets.park(uow=app.uow, principal=principal, ticket_id=ticket_id, clock=app.clock)
@@ -99,7 +99,7 @@ async def park(ticket_id: int, app: AppDep, principal: PrincipalDep) -> TicketOu
 
 
 @router.post("/tickets/{ticket_id}/unpark", response_model=TicketOut, responses=STEP)
-async def unpark(ticket_id: int, app: AppDep, principal: PrincipalDep) -> TicketOut:
+async def unpark(ticket_id: Id, app: AppDep, principal: PrincipalDep) -> TicketOut:
     """Put a parked ticket back into its queue."""
     return TicketOut.of(
         await tickets.unpark(uow=app.uow, principal=principal, ticket_id=ticket_id, clock=app.clock)
@@ -108,7 +108,7 @@ async def unpark(ticket_id: int, app: AppDep, principal: PrincipalDep) -> Ticket
 
 @router.post("/tickets/{ticket_id}/cancel", response_model=TicketOut, responses=STEP)
 async def cancel(
-    ticket_id: int, app: AppDep, principal: PrincipalDep, body: CancelIn | None = None
+    ticket_id: Id, app: AppDep, principal: PrincipalDep, body: CancelIn | None = None
 ) -> TicketOut:
     """Cancel a waiting or parked ticket (reception, managers)."""
     return TicketOut.of(
