@@ -54,7 +54,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -608,22 +608,30 @@ def queue_server(database_url: str, workers: int, port: int) -> tuple[list[str],
 
 
 ACCESS_5XX = re.compile(r'HTTP/1\.[01]" 5\d\d')
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)\b(:.*)?$")
+SHOWN = 300  # characters of a log line quoted in a report
 
 
 def server_problems(log_path: Path) -> list[str]:
-    """5xx responses, tracebacks and ERROR lines in a server's log (first few of each)."""
-    problems: list[str] = []
+    """What went wrong according to a server's log: 5xx responses, tracebacks (with their
+    exceptions) and ERROR lines."""
     if not log_path.exists():
-        return problems
+        return []
     lines = log_path.read_text(errors="replace").splitlines()
-    for label, match in (
-        ("5xx", lambda line: ACCESS_5XX.search(line) is not None),
-        ("traceback", lambda line: line.startswith("Traceback")),
-        ("error", lambda line: " ERROR " in line or line.startswith("ERROR")),
-    ):
-        hits = [line for line in lines if match(line)]
-        if hits:
-            problems.append(f"{len(hits)} {label} line(s), first: {hits[0][:300]}")
+    problems = []
+    failed = [line for line in lines if ACCESS_5XX.search(line)]
+    if failed:
+        problems.append(f"{len(failed)} 5xx response(s), first: {failed[0][:SHOWN]}")
+    tracebacks = sum(line.startswith(("Traceback", "ERROR:    Traceback")) for line in lines)
+    if tracebacks:
+        exceptions = dict.fromkeys(line[:SHOWN] for line in lines if EXCEPTION_LINE.match(line))
+        problems.append(f"{tracebacks} traceback section(s); exceptions: {' / '.join(exceptions)}")
+    errors = dict.fromkeys(
+        line.strip()[:SHOWN]
+        for line in lines
+        if (line.startswith("ERROR") or " ERROR " in line) and "Traceback" not in line
+    )
+    problems += [f"logged: {line}" for line in errors]
     return problems
 
 
@@ -811,6 +819,12 @@ SQLITE = "Queue server, SQLite, 1 process"
 POSTGRES = "Queue server, PostgreSQL, 2 processes"
 CEILING = "Ceiling: FastAPI + one aiosqlite INSERT (WAL, synchronous=FULL), 1 process"
 CEILING_NOOP = "Floor of HTTP + FastAPI: same app, endpoint without database, 1 process"
+ENDPOINTS = {
+    SQLITE: f"POST {API}/offices/{OFFICE_ID}/tickets",
+    POSTGRES: f"POST {API}/offices/{OFFICE_ID}/tickets",
+    CEILING: "POST /tickets",
+    CEILING_NOOP: "POST /noop",
+}
 CONFIGURATIONS = {"sqlite": [SQLITE], "postgres": [POSTGRES], "all": [SQLITE, POSTGRES]}
 
 
@@ -860,19 +874,67 @@ def _ms(value: float) -> str:
     return f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 
-def _cpu(use: CpuUse, count: int, seconds: float, postgres: bool) -> list[str]:
-    per = f"{1000 * use.server_s / count:.2f}" if count else "-"
-    pg = f"{1000 * use.postgres_s / count:.2f}" if count and postgres else "-"
-    client = f"{100 * use.client_s / seconds:.0f}" if seconds else "-"
-    return [per, pg, client, f"{use.host_busy_pct:.0f}"]
+def _cpu(use: CpuUse, count: int, seconds: float, unit: str, postgres: bool) -> dict[str, str]:
+    columns = {f"server CPU ms/{unit}": f"{1000 * use.server_s / count:.2f}" if count else "-"}
+    if postgres:
+        columns[f"PG CPU ms/{unit}"] = f"{1000 * use.postgres_s / count:.2f}" if count else "-"
+    columns["client CPU %"] = f"{100 * use.client_s / seconds:.0f}" if seconds else "-"
+    columns["host busy %"] = f"{use.host_busy_pct:.0f}"
+    return columns
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+def _table(rows: Sequence[dict[str, str]]) -> list[str]:
+    header = list(rows[0])
     return [
         "| " + " | ".join(header) + " |",
         "|" + "|".join("---:" for _ in header) + "|",
-        *("| " + " | ".join(row) + " |" for row in rows),
+        *("| " + " | ".join(row[h] for h in header) + " |" for row in rows),
     ]
+
+
+def _issue_row(i: IssueResult, postgres: bool) -> dict[str, str]:
+    return {
+        "conc.": str(i.concurrency),
+        "requests": str(i.requests),
+        "ok/s": f"{i.per_second:.0f}",
+        "p50 ms": _ms(i.latency.p50),
+        "p95 ms": _ms(i.latency.p95),
+        "p99 ms": _ms(i.latency.p99),
+        "max ms": _ms(i.latency.max),
+        "errors": str(i.errors["count"]),
+        **_cpu(i.cpu, i.requests, i.seconds, "req", postgres),
+    }
+
+
+def _cycle_row(c: CycleResult, postgres: bool) -> dict[str, str]:
+    return {
+        "conc.": str(c.concurrency),
+        "admins": str(c.workers),
+        "waiting": str(c.waiting_before),
+        "cycles": str(c.cycles),
+        "cycles/s": f"{c.per_second:.0f}",
+        "req/s": f"{c.requests_per_second:.0f}",
+        "call-next p50 ms": _ms(c.call_next.p50),
+        "p95": _ms(c.call_next.p95),
+        "p99": _ms(c.call_next.p99),
+        "finish p99 ms": _ms(c.finish.p99),
+        "cycle p50 ms": _ms(c.cycle.p50),
+        "cycle p99 ms": _ms(c.cycle.p99),
+        "204s": str(c.no_content),
+        "errors": str(c.errors["count"]),
+        **_cpu(c.cpu, c.cycles, c.seconds, "cycle", postgres),
+    }
+
+
+def _problems(run: Run) -> list[str]:
+    found = list(run.server_problems)
+    if run.failure:
+        found.append(f"run stopped: {run.failure}")
+    if run.issue:
+        found += [f"issue: {s}" for s in run.issue.errors["samples"]]
+    if run.cycle:
+        found += [f"cycle: {s}" for s in run.cycle.errors["samples"]]
+    return [f"- concurrency {run.concurrency}: {p}" for p in found]
 
 
 def render(runs: Sequence[Run]) -> str:
@@ -881,106 +943,20 @@ def render(runs: Sequence[Run]) -> str:
     for configuration in dict.fromkeys(r.configuration for r in runs):
         chosen = [r for r in runs if r.configuration == configuration]
         postgres = configuration == POSTGRES
-        out += [f"### {configuration}", "", "Issue (`POST /offices/1/tickets`):", ""]
-        rows = []
-        for r in chosen:
-            i = r.issue
-            if i is None:
-                continue
-            rows.append(
-                [
-                    str(i.concurrency),
-                    str(i.requests),
-                    f"{i.per_second:.0f}",
-                    _ms(i.latency.p50),
-                    _ms(i.latency.p95),
-                    _ms(i.latency.p99),
-                    _ms(i.latency.max),
-                    str(i.errors["count"]),
-                    *_cpu(i.cpu, i.requests, i.seconds, postgres),
-                ]
-            )
-        out += _table(
-            [
-                "conc.",
-                "requests",
-                "ok/s",
-                "p50 ms",
-                "p95 ms",
-                "p99 ms",
-                "max ms",
-                "errors",
-                "server CPU ms/req",
-                "PG CPU ms/req",
-                "client CPU %",
-                "host busy %",
-            ],
-            rows,
-        )
-        cycles = [r for r in chosen if r.cycle is not None]
+        out += [f"### {configuration}", ""]
+        issues = [_issue_row(r.issue, postgres) for r in chosen if r.issue]
+        if issues:
+            out += [f"Issue (`{ENDPOINTS[configuration]}`):", "", *_table(issues), ""]
+        cycles = [_cycle_row(r.cycle, postgres) for r in chosen if r.cycle]
         if cycles:
-            out += ["", "Call cycle (call-next → start → finish, one admin per counter):", ""]
-            rows = []
-            for r in cycles:
-                c = r.cycle
-                assert c is not None
-                rows.append(
-                    [
-                        str(c.concurrency),
-                        str(c.workers),
-                        str(c.waiting_before),
-                        str(c.cycles),
-                        f"{c.per_second:.0f}",
-                        f"{c.requests_per_second:.0f}",
-                        _ms(c.call_next.p50),
-                        _ms(c.call_next.p95),
-                        _ms(c.call_next.p99),
-                        _ms(c.finish.p99),
-                        _ms(c.cycle.p50),
-                        _ms(c.cycle.p99),
-                        str(c.no_content),
-                        str(c.errors["count"]),
-                        *_cpu(c.cpu, c.cycles, c.seconds, postgres),
-                    ]
-                )
-            out += _table(
-                [
-                    "conc.",
-                    "admins",
-                    "waiting",
-                    "cycles",
-                    "cycles/s",
-                    "req/s",
-                    "call-next p50",
-                    "p95",
-                    "p99",
-                    "finish p99",
-                    "cycle p50",
-                    "cycle p99",
-                    "204s",
-                    "errors",
-                    "server CPU ms/cycle",
-                    "PG CPU ms/cycle",
-                    "client CPU %",
-                    "host busy %",
-                ],
-                rows,
-            )
-        problems = [
-            f"- concurrency {r.concurrency}: {p}"
-            for r in chosen
-            for p in r.server_problems
-            + ([f"run stopped: {r.failure}"] if r.failure else [])
-            + ([f"issue: {s}" for s in r.issue.errors["samples"]] if r.issue else [])
-            + ([f"cycle: {s}" for s in r.cycle.errors["samples"]] if r.cycle else [])
-        ]
+            out += ["Call cycle (call-next → start → finish):", "", *_table(cycles), ""]
         background = ", ".join(
             f"conc. {r.concurrency}: {r.background_busy_pct:.0f}%" for r in chosen
         )
-        out += ["", f"Host CPU busy with other work just before each run: {background}."]
+        out += [f"Host CPU busy with other work just before each run: {background}.", ""]
+        problems = [p for r in chosen for p in _problems(r)]
         if problems:
-            out += ["", "Problems seen:", "", *problems]
-        out.append("")
+            out += ["Problems seen:", "", *problems, ""]
     return "\n".join(out)
 
 
@@ -1000,7 +976,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--serial-tickets", type=int, default=300, help="tickets (and cycles) at concurrency 1"
     )
-    parser.add_argument("--cycles", type=int, default=1200, help="call cycles per phase")
+    parser.add_argument("--cycles", type=int, default=1000, help="call cycles per phase")
     parser.add_argument(
         "--phase-seconds", type=float, default=60.0, help="time limit of every phase"
     )
@@ -1011,7 +987,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="before each run wait until the host CPU is at most this %% busy (default 20)",
     )
     parser.add_argument(
-        "--quiet-wait", type=float, default=30.0, help="...but at most this many seconds"
+        "--quiet-wait", type=float, default=15.0, help="...but at most this many seconds"
     )
     parser.add_argument(
         "--cold-start",

@@ -262,3 +262,36 @@ class TestEventLog:
         await issue(stack)
         assert [e.type for e in seen] == ["ticket.issued"]
         assert seen[0].seq == 1
+
+
+class TestEndOfDay:
+    async def test_yesterdays_queue_expires_and_today_starts_afresh(self, stack: Stack) -> None:
+        from queue_server.service.days import expire_previous_days
+
+        left = await issue(stack)
+        stack.clock.advance(days=1)
+        assert await expire_previous_days(uow=stack.uow, clock=stack.clock) == 1
+        info = await tickets.get_ticket(
+            uow=stack.uow, principal=DESK, ticket_id=left.id, clock=stack.clock
+        )
+        assert info.ticket.status is TicketStatus.EXPIRED
+        assert (await issue(stack)).number == "П-001"
+        assert await expire_previous_days(uow=stack.uow, clock=stack.clock) == 0
+
+
+class TestQueueSnapshot:
+    async def test_displays_see_no_operator_names(self, stack: Stack) -> None:
+        from queue_server.domain.users import DeviceKind, Principal
+        from queue_server.service.queries import queue_snapshot
+
+        await open_counter(stack)
+        display = Principal(kind="device", id=1, office_id=MAIN, device_kind=DeviceKind.DISPLAY)
+        snap = await queue_snapshot(
+            uow=stack.uow, principal=display, office_id=MAIN, clock=stack.clock
+        )
+        assert not snap.show_names
+        staff = await queue_snapshot(
+            uow=stack.uow, principal=DESK, office_id=MAIN, clock=stack.clock
+        )
+        assert staff.show_names
+        assert staff.counters[0].operator_name == "Адміністратор 1"

@@ -1,0 +1,62 @@
+"""The README's run command: `python -m queue_server` in demo mode on an empty folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.servers import ROOT, free_port, wait_healthy
+
+V1 = "/api/v1"
+
+
+def test_demo_centre_starts_on_an_empty_database(tmp_path: Path) -> None:
+    port = free_port()
+    env = os.environ | {
+        "QMS_DEMO": "1",
+        "QMS_PORT": str(port),
+        "QMS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'var' / 'qms.sqlite3'}",
+    }
+    env.pop("QMS_SECRET_KEY", None)
+    log = (tmp_path / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "queue_server"], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, proc)
+        offices = httpx.get(f"{base}{V1}/offices").json()
+        assert len(offices) == 2
+        catalog = httpx.get(f"{base}{V1}/offices/{offices[0]['id']}/services").json()
+        services = [s for c in catalog["categories"] for s in c["services"]]
+        assert len(catalog["categories"]) >= 8 and len(services) >= 40
+        assert len(catalog["priorities"]) == 3
+        for username in ("manager", "reception", "admin01", "admin12"):
+            r = httpx.post(
+                f"{base}{V1}/auth/login", json={"username": username, "password": "demo"}
+            )
+            assert r.status_code == 200, (username, r.text)
+        assert httpx.get(f"{base}/docs").status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    output = (tmp_path / "server.log").read_text()
+    assert "demo logins" in output
+
+
+def test_demo_data_is_consistent() -> None:
+    data = json.loads((ROOT / "queue_server" / "demo" / "data.json").read_text("utf-8"))
+    main = data["offices"][0]
+    assert len(main["counters"]) == 12
+    assert {c["zone"] for c in main["counters"]} == {"A", "B"}
+    offered = {s["code"]: s for cat in data["catalog"] for s in cat["services"]}
+    usernames = {u["username"] for u in data["users"]}
+    assert {"manager", "reception"} | {f"admin{n:02d}" for n in range(1, 13)} <= usernames
+    primary = {code for u in data["users"] for code in u.get("skills", {}).get("primary", [])}
+    servable = {c for c, s in offered.items() if s.get("active", True) and not s.get("referral")}
+    assert servable <= primary, "every servable service has an administrator"
