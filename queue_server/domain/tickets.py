@@ -119,15 +119,19 @@ class Ticket:
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
 
+    def refusal(self, action: str) -> InvalidTransition:
+        """The error for ``action`` being impossible in the ticket's current state."""
+        return InvalidTransition(
+            number=self.number,
+            status=self.status.value,
+            status_uk=STATUS_UK[self.status],
+            action=action,
+            action_uk=ACTION_UK[action],
+        )
+
     def _require(self, action: str, *allowed: TicketStatus) -> None:
         if self.status not in allowed:
-            raise InvalidTransition(
-                number=self.number,
-                status=self.status.value,
-                status_uk=STATUS_UK[self.status],
-                action=action,
-                action_uk=ACTION_UK[action],
-            )
+            raise self.refusal(action)
 
     def call(self, counter: Counter, operator_id: int, *, at: datetime) -> None:
         """Call the visitor to ``counter``; the counter takes the ticket."""

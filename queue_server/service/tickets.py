@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -175,52 +176,91 @@ async def track_ticket(*, uow: UnitOfWorkFactory, track_token: str, clock: Clock
         return await describe(tx, ticket, clock())
 
 
-# --- steps at the window -------------------------------------------------------------
+# --- steps ---------------------------------------------------------------------------
+
+Step = Callable[[UnitOfWork, Ticket, Counter | None, datetime], Awaitable[None]]
+Gate = Callable[[UnitOfWork, Principal, Ticket], Awaitable[Counter | None]]
 
 
-async def _at_my_counter(uow: UnitOfWork, principal: Principal, ticket: Ticket) -> Counter:
-    """The counter the ticket is at, which must be the calling administrator's."""
-    principal.require_roles({Role.ADMINISTRATOR}, ticket.office_id, "обслуговувати / serve")
-    if ticket.counter_id is None or ticket.status not in AT_COUNTER | {TicketStatus.PARKED}:
-        # Not at any counter: let the state machine name the problem.
-        return Counter(id=0, office_id=ticket.office_id, number=0)
-    counter = await uow.counters.get(ticket.counter_id)
-    counter.ensure_operated_by(principal.id)
+async def _run_step(
+    uow_factory: UnitOfWorkFactory,
+    principal: Principal,
+    ticket_id: int,
+    clock: Clock,
+    gate: Gate,
+    step: Step,
+) -> TicketInfo:
+    """One step of a ticket in one transaction: load it, let ``gate`` check the caller
+    (and find the counter involved), apply ``step``, save what changed."""
+    async with uow_factory(actor=principal.actor) as tx:
+        ticket = await tx.tickets.get(ticket_id)
+        counter = await gate(tx, principal, ticket)
+        held = counter.current_ticket_id if counter else None
+        now = clock()
+        await step(tx, ticket, counter, now)
+        await tx.tickets.save(ticket)
+        if counter is not None and counter.current_ticket_id != held:
+            await tx.counters.save(counter)
+        info = await describe(tx, ticket, now)
+        await tx.commit()
+        return info
+
+
+def _action(name: str) -> Gate:
+    """An administrator acting on the ticket at (or parked from) their own counter."""
+
+    async def gate(uow: UnitOfWork, principal: Principal, ticket: Ticket) -> Counter:
+        principal.require_roles({Role.ADMINISTRATOR}, ticket.office_id, "обслуговувати / serve")
+        if ticket.counter_id is None or ticket.status not in AT_COUNTER | {TicketStatus.PARKED}:
+            raise ticket.refusal(name)
+        counter = await uow.counters.get(ticket.counter_id)
+        counter.ensure_operated_by(principal.id)
+        return counter
+
+    return gate
+
+
+def _queue_action(name: str, action: str) -> Gate:
+    """Reception and managers act on tickets in the queue; an administrator on the
+    ticket at (or parked from) their own counter."""
+    at_counter = _action(name)
+
+    async def gate(uow: UnitOfWork, principal: Principal, ticket: Ticket) -> Counter | None:
+        if ticket.status in AT_COUNTER or (
+            ticket.status is TicketStatus.PARKED and not principal.has_any(FRONT_DESK)
+        ):
+            return await at_counter(uow, principal, ticket)
+        principal.require_roles(FRONT_DESK, ticket.office_id, action)
+        return None
+
+    return gate
+
+
+def _at(counter: Counter | None) -> Counter:
+    assert counter is not None, "a window step always has its counter"
     return counter
-
-
-async def _finish_step(uow: UnitOfWork, ticket: Ticket, counter: Counter) -> None:
-    await uow.tickets.save(ticket)
-    if counter.id:
-        await uow.counters.save(counter)
 
 
 async def recall(
     *, uow: UnitOfWorkFactory, principal: Principal, ticket_id: int, clock: Clock, rules: QueueRules
 ) -> TicketInfo:
     """Call the same visitor again; past the limit they become a no-show."""
-    async with uow(actor=principal.actor) as tx:
-        ticket = await tx.tickets.get(ticket_id)
-        counter = await _at_my_counter(tx, principal, ticket)
-        ticket.recall(counter, at=clock(), limit=rules.recall_limit)
-        await _finish_step(tx, ticket, counter)
-        info = await describe(tx, ticket, clock())
-        await tx.commit()
-        return info
+
+    async def step(_: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+        t.recall(_at(c), at=now, limit=rules.recall_limit)
+
+    return await _run_step(uow, principal, ticket_id, clock, _action("recall"), step)
 
 
 async def start(
     *, uow: UnitOfWorkFactory, principal: Principal, ticket_id: int, clock: Clock
 ) -> TicketInfo:
     """The visitor came to the window; service begins."""
-    async with uow(actor=principal.actor) as tx:
-        ticket = await tx.tickets.get(ticket_id)
-        await _at_my_counter(tx, principal, ticket)
-        ticket.start(at=clock())
-        await tx.tickets.save(ticket)
-        info = await describe(tx, ticket, clock())
-        await tx.commit()
-        return info
+
+    async def step(_: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+        t.start(at=now)
+
+    return await _run_step(uow, principal, ticket_id, clock, _action("start"), step)
 
 
 async def finish(
@@ -233,45 +273,22 @@ async def finish(
     clock: Clock,
 ) -> TicketInfo:
     """Service is over, with its outcome."""
-    async with uow(actor=principal.actor) as tx:
-        ticket = await tx.tickets.get(ticket_id)
-        counter = await _at_my_counter(tx, principal, ticket)
-        ticket.finish(counter, outcome, note, at=clock())
-        await _finish_step(tx, ticket, counter)
-        info = await describe(tx, ticket, clock())
-        await tx.commit()
-        return info
+
+    async def step(_: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+        t.finish(_at(c), outcome, note, at=now)
+
+    return await _run_step(uow, principal, ticket_id, clock, _action("finish"), step)
 
 
 async def no_show(
     *, uow: UnitOfWorkFactory, principal: Principal, ticket_id: int, clock: Clock
 ) -> TicketInfo:
     """The called visitor did not come."""
-    async with uow(actor=principal.actor) as tx:
-        ticket = await tx.tickets.get(ticket_id)
-        counter = await _at_my_counter(tx, principal, ticket)
-        ticket.no_show(counter, at=clock())
-        await _finish_step(tx, ticket, counter)
-        info = await describe(tx, ticket, clock())
-        await tx.commit()
-        return info
 
+    async def step(_: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+        t.no_show(_at(c), at=now)
 
-# --- steps in the queue --------------------------------------------------------------
-
-
-async def _front_desk_or_my_counter(
-    uow: UnitOfWork, principal: Principal, ticket: Ticket, action: str
-) -> Counter | None:
-    """Reception and managers act on tickets in the queue; an administrator on the
-    ticket at (or parked from) their own counter. Returns that counter, if any."""
-    if ticket.status in AT_COUNTER or (
-        ticket.status is TicketStatus.PARKED and not principal.has_any(FRONT_DESK)
-    ):
-        counter = await _at_my_counter(uow, principal, ticket)
-        return counter if counter.id else None
-    principal.require_roles(FRONT_DESK, ticket.office_id, action)
-    return None
+    return await _run_step(uow, principal, ticket_id, clock, _action("no-show"), step)
 
 
 @dataclass(frozen=True)
@@ -292,86 +309,71 @@ async def redirect(
     clock: Clock,
 ) -> TicketInfo:
     """Send a ticket to another service, counter or operator, back into the queue."""
-    async with uow(actor=principal.actor) as tx:
-        ticket = await tx.tickets.get(ticket_id)
-        counter = await _front_desk_or_my_counter(
-            tx, principal, ticket, "перенаправляти / redirect"
-        )
-        service_id = request.service_id or ticket.service_id
-        service = await tx.catalog.service(service_id)
-        if service.office_id != ticket.office_id:
-            raise NotFound(what="послуга / service", key=service_id)
+
+    async def step(tx: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+        service = await tx.catalog.service(request.service_id or t.service_id)
+        if service.office_id != t.office_id:
+            raise NotFound(what="послуга / service", key=service.id)
         service.ensure_issuable()
         if request.counter_id is not None:
             target = await tx.counters.get(request.counter_id)
-            if target.office_id != ticket.office_id:
+            if target.office_id != t.office_id:
                 raise NotFound(what="вікно / counter", key=request.counter_id)
         if request.operator_id is not None:
             user = await tx.users.get(request.operator_id)
-            if Role.ADMINISTRATOR not in user.roles or user.office_id not in (
-                None,
-                ticket.office_id,
-            ):
+            foreign = user.office_id not in (None, t.office_id)
+            if Role.ADMINISTRATOR not in user.roles or foreign:
                 raise InvalidInput(
                     detail_uk="перенаправити можна лише адміністраторові цього ЦНАП",
                     detail_en="a ticket can be redirected only to an administrator of this office",
                 )
-        ticket.redirect(
+        t.redirect(
             service.id,
-            counter,
-            at=clock(),
+            c,
+            at=now,
             to_counter_id=request.counter_id,
             to_operator_id=request.operator_id,
             keep_arrival=request.keep_arrival,
             note=request.note,
         )
-        await tx.tickets.save(ticket)
-        if counter is not None:
-            await tx.counters.save(counter)
-        info = await describe(tx, ticket, clock())
-        await tx.commit()
-        return info
+
+    gate = _queue_action("redirect", "перенаправляти / redirect")
+    return await _run_step(uow, principal, ticket_id, clock, gate, step)
 
 
 async def park(
     *, uow: UnitOfWorkFactory, principal: Principal, ticket_id: int, clock: Clock
 ) -> TicketInfo:
     """Set a ticket aside: from the queue (reception) or from the window (administrator)."""
-    async with uow(actor=principal.actor) as tx:
-        ticket = await tx.tickets.get(ticket_id)
-        counter = await _front_desk_or_my_counter(tx, principal, ticket, "відкладати / park")
-        ticket.park(counter, at=clock())
-        await tx.tickets.save(ticket)
-        if counter is not None:
-            await tx.counters.save(counter)
-        info = await describe(tx, ticket, clock())
-        await tx.commit()
-        return info
+
+    async def step(_: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+        t.park(c, at=now)
+
+    gate = _queue_action("park", "відкладати / park")
+    return await _run_step(uow, principal, ticket_id, clock, gate, step)
 
 
 async def unpark(
     *, uow: UnitOfWorkFactory, principal: Principal, ticket_id: int, clock: Clock
 ) -> TicketInfo:
     """Put a parked ticket back into the queue with its original arrival time."""
-    async with uow(actor=principal.actor) as tx:
-        ticket = await tx.tickets.get(ticket_id)
-        await _front_desk_or_my_counter(tx, principal, ticket, "повертати в чергу / unpark")
-        ticket.unpark(at=clock())
-        await tx.tickets.save(ticket)
-        info = await describe(tx, ticket, clock())
-        await tx.commit()
-        return info
+
+    async def step(_: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+        t.unpark(at=now)
+
+    gate = _queue_action("unpark", "повертати в чергу / unpark")
+    return await _run_step(uow, principal, ticket_id, clock, gate, step)
 
 
 async def cancel(
     *, uow: UnitOfWorkFactory, principal: Principal, ticket_id: int, reason: str, clock: Clock
 ) -> TicketInfo:
     """Cancel a waiting or parked ticket (reception and managers)."""
-    async with uow(actor=principal.actor) as tx:
-        ticket = await tx.tickets.get(ticket_id)
-        principal.require_roles(FRONT_DESK, ticket.office_id, "скасовувати талони / cancel tickets")
-        ticket.cancel(at=clock(), reason=reason)
-        await tx.tickets.save(ticket)
-        info = await describe(tx, ticket, clock())
-        await tx.commit()
-        return info
+
+    async def gate(_: UnitOfWork, p: Principal, t: Ticket) -> None:
+        p.require_roles(FRONT_DESK, t.office_id, "скасовувати талони / cancel tickets")
+
+    async def step(_: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+        t.cancel(at=now, reason=reason)
+
+    return await _run_step(uow, principal, ticket_id, clock, gate, step)
