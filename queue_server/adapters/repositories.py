@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from queue_server.adapters.database import Conn
 from queue_server.adapters.orm import (
@@ -258,7 +259,20 @@ class SqlCounters:
         return int((await self.conn.execute(stmt)).scalar_one())
 
     async def save(self, counter: Counter) -> None:
-        result = await self.conn.execute(
+        try:
+            result = await self._update(counter)
+        except IntegrityError:
+            # the unique operator index: the same administrator opened another counter
+            raise ConcurrentChange(
+                what=f"Вікно {counter.number} / window {counter.number}"
+            ) from None
+        if result.rowcount != 1:
+            raise ConcurrentChange(what=f"Вікно {counter.number} / window {counter.number}")
+        counter.version += 1
+        self.uow.track(counter)
+
+    async def _update(self, counter: Counter) -> Any:
+        return await self.conn.execute(
             update(CounterRow)
             .where(CounterRow.id == counter.id, CounterRow.version == counter.version)
             .values(
@@ -270,10 +284,6 @@ class SqlCounters:
                 version=counter.version + 1,
             )
         )
-        if result.rowcount != 1:
-            raise ConcurrentChange(what=f"Вікно {counter.number} / window {counter.number}")
-        counter.version += 1
-        self.uow.track(counter)
 
 
 def roles_of(raw: Sequence[str]) -> frozenset[Role]:

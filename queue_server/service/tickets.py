@@ -51,9 +51,12 @@ def _format_local(at: datetime | None) -> str:
     return at.strftime("%d.%m.%Y %H:%M") if at else "—"
 
 
-async def describe(uow: UnitOfWork, ticket: Ticket, now: datetime) -> TicketInfo:
+async def describe(
+    uow: UnitOfWork, ticket: Ticket, now: datetime, service: Service | None = None
+) -> TicketInfo:
     """Position, estimate and counter of a ticket, read in the caller's transaction."""
-    service = await uow.catalog.service(ticket.service_id)
+    if service is None or service.id != ticket.service_id:
+        service = await uow.catalog.service(ticket.service_id)
     position = await uow.tickets.position(ticket)
     estimate = None
     if ticket.status is TicketStatus.WAITING:
@@ -154,7 +157,7 @@ async def _issue_once(
             )
         )
         await uow.tickets.add(ticket, idempotency_key=key)
-        info = await describe(uow, ticket, now)
+        info = await describe(uow, ticket, now, service)
         await uow.commit()
         return info
 
