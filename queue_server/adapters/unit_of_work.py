@@ -92,10 +92,9 @@ class SqlUnitOfWork:
         """Remember an entity written in this transaction, to log its events at commit."""
         self._seen[id(entity)] = entity
 
-    def log(self, office_id: int, events: Sequence[object], actor: str | None = None) -> None:
+    def log(self, office_id: int, events: Sequence[Event]) -> None:
         """Add office-level events to this transaction's log."""
         for event in events:
-            assert isinstance(event, Event)
             self._logged.append(_Pending(office_id, event, None, None, {}))
 
     async def commit(self) -> None:

@@ -112,7 +112,6 @@ async def register_device(
                     at=now, device_id=device.id, kind=kind.value, device_name=device.name
                 )
             ],
-            principal.actor,
         )
         await tx.commit()
     return IssuedDevice(device=device, token=token)
@@ -126,7 +125,7 @@ async def revoke_device(
     async with uow(actor=principal.actor) as tx:
         device = await tx.auth.revoke_device(device_id, now)
         principal.require_roles(CONFIGURERS, device.office_id, MANAGE_DEVICES)
-        tx.log(device.office_id, [ev.DeviceRevoked(at=now, device_id=device.id)], principal.actor)
+        tx.log(device.office_id, [ev.DeviceRevoked(at=now, device_id=device.id)])
         await tx.commit()
     return device
 

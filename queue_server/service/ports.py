@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Protocol
 
 from queue_server.domain.counters import Counter
+from queue_server.domain.events import Event
 from queue_server.domain.offices import Office
 from queue_server.domain.services import Category, PriorityCategory, Service
 from queue_server.domain.tickets import Ticket
@@ -179,7 +180,7 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
-    def log(self, office_id: int, events: Sequence[object], actor: str) -> None:
+    def log(self, office_id: int, events: Sequence[Event]) -> None:
         """Add office-level events (devices, configuration) to this transaction's log."""
         ...
 
