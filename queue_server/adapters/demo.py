@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from queue_server.adapters.database import Conn, Database
 from queue_server.adapters.orm import (
@@ -25,6 +25,7 @@ from queue_server.service.auth import PasswordHasher
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "demo" / "data.json"
 DEMO_PASSWORD = "demo"
+DEMO_LOCK = 7_242_002  # PostgreSQL advisory lock held while demo data loads
 
 
 def read_demo_data(path: Path = DATA_FILE) -> dict[str, Any]:
@@ -42,6 +43,9 @@ async def load_data(
     """Load data in the demo file's format (also used by tests) into an empty database;
     every user gets ``password``. False, and nothing written, if offices exist already."""
     async with db.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Several workers start at once: one loads, the others then find the offices.
+            await conn.execute(text(f"SELECT pg_advisory_xact_lock({DEMO_LOCK})"))
         if (await conn.execute(select(OfficeRow.id).limit(1))).first() is not None:
             return False
         await _load(conn, data, hasher.hash(password))

@@ -154,3 +154,14 @@ def test_kiosks_and_windows_at_once(
             per_ticket.setdefault(e.ticket_id, []).append(e.type)
     expected = ["ticket.issued", "ticket.called", "ticket.started", "ticket.finished"]
     assert all(per_ticket[t.id] == expected for t in tickets)
+
+
+@pytest.mark.slow
+def test_two_workers_starting_on_an_empty_postgres_load_the_demo_once(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = fresh_database("postgres", tmp_path, request)
+    with servers(url, 2, tmp_path, QMS_DEMO="1") as bases:
+        offices = [httpx.get(f"{base}{V1}/offices").json() for base in bases]
+    assert offices[0] == offices[1] and len(offices[0]) == 2
+
