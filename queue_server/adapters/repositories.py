@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from queue_server.adapters.database import Conn
@@ -22,6 +22,7 @@ from queue_server.adapters.orm import (
     SkillRow,
     TicketRow,
     UserRow,
+    UTCDateTime,
 )
 from queue_server.domain.counters import Counter
 from queue_server.domain.errors import ConcurrentChange, NotFound
@@ -44,12 +45,59 @@ def not_found(what: str, key: object) -> NotFound:
     return NotFound(what=what, key=key)
 
 
+# Statements of the hot paths, built once: constructing and cache-keying a statement per
+# call costs more CPU than SQLite takes to run it.
+_OFFICE = select(OfficeRow).where(OfficeRow.id == bindparam("id"))
+_OFFICE_EXCEPTIONS = select(OfficeExceptionRow).where(
+    OfficeExceptionRow.office_id.in_(bindparam("ids", expanding=True))
+)
+_SERVICE = select(ServiceRow).where(ServiceRow.id == bindparam("id"))
+_COUNTER = select(CounterRow).where(CounterRow.id == bindparam("id"))
+_COUNTER_UPDATE = (
+    update(CounterRow)
+    .where(CounterRow.id == bindparam("k_id"), CounterRow.version == bindparam("k_version"))
+    .values(
+        operator_id=bindparam("v_operator_id"),
+        current_ticket_id=bindparam("v_current_ticket_id"),
+        paused_reason=bindparam("v_paused_reason"),
+        paused_at=bindparam("v_paused_at", type_=UTCDateTime()),
+        opened_at=bindparam("v_opened_at", type_=UTCDateTime()),
+        version=bindparam("v_version"),
+    )
+)
+_OPEN_SERVING = (
+    select(func.count())
+    .select_from(CounterRow)
+    .join(
+        SkillRow,
+        and_(
+            SkillRow.user_id == CounterRow.operator_id,
+            SkillRow.service_id == bindparam("service_id"),
+        ),
+    )
+    .where(CounterRow.office_id == bindparam("office_id"), CounterRow.paused_at.is_(None))
+)
+_SKILLS = select(SkillRow.service_id, SkillRow.tier).where(SkillRow.user_id == bindparam("id"))
+_SESSION = (
+    select(UserRow.id, UserRow.roles, UserRow.office_id)
+    .join(SessionRow, SessionRow.user_id == UserRow.id)
+    .where(
+        SessionRow.token_hash == bindparam("hash"),
+        SessionRow.expires_at > bindparam("now", type_=UTCDateTime()),
+        UserRow.active.is_(True),
+    )
+)
+_DEVICE = select(DeviceRow).where(
+    DeviceRow.token_hash == bindparam("hash"), DeviceRow.revoked_at.is_(None)
+)
+
+
 class SqlOffices:
     def __init__(self, conn: Conn) -> None:
         self.conn = conn
 
     async def get(self, office_id: int) -> Office:
-        row = (await self.conn.execute(select(OfficeRow).where(OfficeRow.id == office_id))).first()
+        row = (await self.conn.execute(_OFFICE, {"id": office_id})).first()
         if row is None:
             raise not_found("ЦНАП / office", office_id)
         return (await self._with_exceptions([row]))[0]
@@ -63,11 +111,7 @@ class SqlOffices:
 
     async def _with_exceptions(self, rows: Sequence[Any]) -> list[Office]:
         ids = [r.id for r in rows]
-        exc_rows = (
-            await self.conn.execute(
-                select(OfficeExceptionRow).where(OfficeExceptionRow.office_id.in_(ids))
-            )
-        ).all()
+        exc_rows = (await self.conn.execute(_OFFICE_EXCEPTIONS, {"ids": ids})).all()
         exceptions: dict[int, dict[Any, Any]] = {}
         for e in exc_rows:
             exceptions.setdefault(e.office_id, {})[e.day] = intervals_from_text(e.intervals)
@@ -153,9 +197,7 @@ class SqlCatalog:
         return [service_from_row(r) for r in rows]
 
     async def service(self, service_id: int) -> Service:
-        row = (
-            await self.conn.execute(select(ServiceRow).where(ServiceRow.id == service_id))
-        ).first()
+        row = (await self.conn.execute(_SERVICE, {"id": service_id})).first()
         if row is None:
             raise not_found("послуга / service", service_id)
         return service_from_row(row)
@@ -204,9 +246,7 @@ class SqlCounters:
         self.uow = uow
 
     async def get(self, counter_id: int) -> Counter:
-        row = (
-            await self.conn.execute(select(CounterRow).where(CounterRow.id == counter_id))
-        ).first()
+        row = (await self.conn.execute(_COUNTER, {"id": counter_id})).first()
         if row is None:
             raise not_found("вікно / counter", counter_id)
         return counter_from_row(row)
@@ -247,16 +287,8 @@ class SqlCounters:
         ]
 
     async def open_serving(self, office_id: int, service_id: int) -> int:
-        stmt = (
-            select(func.count())
-            .select_from(CounterRow)
-            .join(
-                SkillRow,
-                and_(SkillRow.user_id == CounterRow.operator_id, SkillRow.service_id == service_id),
-            )
-            .where(CounterRow.office_id == office_id, CounterRow.paused_at.is_(None))
-        )
-        return int((await self.conn.execute(stmt)).scalar_one())
+        params = {"office_id": office_id, "service_id": service_id}
+        return int((await self.conn.execute(_OPEN_SERVING, params)).scalar_one())
 
     async def save(self, counter: Counter) -> None:
         try:
@@ -273,16 +305,17 @@ class SqlCounters:
 
     async def _update(self, counter: Counter) -> Any:
         return await self.conn.execute(
-            update(CounterRow)
-            .where(CounterRow.id == counter.id, CounterRow.version == counter.version)
-            .values(
-                operator_id=counter.operator_id,
-                current_ticket_id=counter.current_ticket_id,
-                paused_reason=counter.paused_reason,
-                paused_at=counter.paused_at,
-                opened_at=counter.opened_at,
-                version=counter.version + 1,
-            )
+            _COUNTER_UPDATE,
+            {
+                "k_id": counter.id,
+                "k_version": counter.version,
+                "v_operator_id": counter.operator_id,
+                "v_current_ticket_id": counter.current_ticket_id,
+                "v_paused_reason": counter.paused_reason,
+                "v_paused_at": counter.paused_at,
+                "v_opened_at": counter.opened_at,
+                "v_version": counter.version + 1,
+            },
         )
 
 
@@ -309,9 +342,7 @@ class SqlUsers:
         return self._user(row, skills)
 
     async def skills(self, user_id: int) -> Mapping[int, Tier]:
-        rows = await self.conn.execute(
-            select(SkillRow.service_id, SkillRow.tier).where(SkillRow.user_id == user_id)
-        )
+        rows = await self.conn.execute(_SKILLS, {"id": user_id})
         return {r.service_id: Tier(r.tier) for r in rows}
 
     @staticmethod
@@ -354,29 +385,13 @@ class SqlAuth:
         await self.conn.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash))
 
     async def session_principal(self, token_hash: str, now: datetime) -> Principal | None:
-        row = (
-            await self.conn.execute(
-                select(UserRow.id, UserRow.roles, UserRow.office_id)
-                .join(SessionRow, SessionRow.user_id == UserRow.id)
-                .where(
-                    SessionRow.token_hash == token_hash,
-                    SessionRow.expires_at > now,
-                    UserRow.active.is_(True),
-                )
-            )
-        ).first()
+        row = (await self.conn.execute(_SESSION, {"hash": token_hash, "now": now})).first()
         if row is None:
             return None
         return Principal(kind="user", id=row.id, office_id=row.office_id, roles=roles_of(row.roles))
 
     async def device_principal(self, token_hash: str) -> Principal | None:
-        row = (
-            await self.conn.execute(
-                select(DeviceRow).where(
-                    DeviceRow.token_hash == token_hash, DeviceRow.revoked_at.is_(None)
-                )
-            )
-        ).first()
+        row = (await self.conn.execute(_DEVICE, {"hash": token_hash})).first()
         if row is None:
             return None
         return Principal(

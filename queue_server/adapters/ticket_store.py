@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -73,6 +73,58 @@ def _mutable_columns(t: Ticket) -> dict[str, Any]:
     }
 
 
+MUTABLE = (
+    "service_id", "status", "queue_key", "arrived_at", "note", "counter_id", "operator_id",
+    "target_counter_id", "target_operator_id", "called_at", "started_at", "finished_at",
+    "recall_count", "outcome", "outcome_note",
+)  # fmt: skip
+
+# Statements of the hot paths, built once (see repositories.py).
+_INSERT = insert(TicketRow).returning(TicketRow.id)
+_BY_ID = select(TicketRow).where(TicketRow.id == bindparam("id"))
+_UPDATE = (
+    update(TicketRow)
+    .where(TicketRow.id == bindparam("k_id"), TicketRow.version == bindparam("k_version"))
+    .values(
+        {name: bindparam(f"v_{name}", type_=TicketRow.__table__.c[name].type) for name in MUTABLE}
+        | {"version": bindparam("v_version")}
+    )
+)
+_POSITION = select(func.count()).where(
+    TicketRow.office_id == bindparam("office_id"),
+    TicketRow.status == TicketStatus.WAITING.value,
+    TicketRow.service_id == bindparam("service_id"),
+    or_(
+        TicketRow.queue_key < bindparam("queue_key"),
+        and_(TicketRow.queue_key == bindparam("queue_key"), TicketRow.id < bindparam("id")),
+    ),
+)
+
+
+def _next_seq_statement(upsert: Any) -> Any:
+    # One atomic upsert: the row lock it takes serialises issuers of the same key.
+    return (
+        upsert(DailyCounterRow)
+        .values(
+            office_id=bindparam("office_id"),
+            day=bindparam("day"),
+            key=bindparam("key"),
+            value=1,
+        )
+        .on_conflict_do_update(
+            index_elements=["office_id", "day", "key"],
+            set_={"value": DailyCounterRow.value + 1},
+        )
+        .returning(DailyCounterRow.value)
+    )
+
+
+_NEXT_SEQ = {
+    "postgresql": _next_seq_statement(pg_insert),
+    "sqlite": _next_seq_statement(sqlite_insert),
+}
+
+
 class SqlTickets:
     def __init__(self, conn: Conn, uow: SqlUnitOfWork) -> None:
         self.conn = conn
@@ -83,25 +135,9 @@ class SqlTickets:
         return self.conn.dialect.name == "postgresql"
 
     async def next_seq(self, office_id: int, key: str, day: date) -> int:
-        # One atomic upsert: the row lock it takes serialises issuers of the same key.
-        values = {"office_id": office_id, "day": day, "key": key, "value": 1}
-        target = ["office_id", "day", "key"]
-        bump = {"value": DailyCounterRow.value + 1}
-        if self._postgres:
-            stmt = (
-                pg_insert(DailyCounterRow)
-                .values(values)
-                .on_conflict_do_update(index_elements=target, set_=bump)
-                .returning(DailyCounterRow.value)
-            )
-        else:
-            stmt = (
-                sqlite_insert(DailyCounterRow)
-                .values(values)
-                .on_conflict_do_update(index_elements=target, set_=bump)
-                .returning(DailyCounterRow.value)
-            )
-        return int((await self.conn.execute(stmt)).scalar_one())
+        stmt = _NEXT_SEQ[self.conn.dialect.name]
+        params = {"office_id": office_id, "day": day, "key": key}
+        return int((await self.conn.execute(stmt, params)).scalar_one())
 
     async def add(self, ticket: Ticket, *, idempotency_key: str | None = None) -> None:
         values = _mutable_columns(ticket) | {
@@ -116,31 +152,28 @@ class SqlTickets:
             "idempotency_key": idempotency_key,
             "version": 0,
         }
-        stmt = insert(TicketRow).values(values).returning(TicketRow.id)
         if idempotency_key is None:
-            ticket.id = (await self.conn.execute(stmt)).scalar_one()
+            ticket.id = (await self.conn.execute(_INSERT, values)).scalar_one()
         else:
             try:
                 async with self.conn.begin_nested():
-                    ticket.id = (await self.conn.execute(stmt)).scalar_one()
+                    ticket.id = (await self.conn.execute(_INSERT, values)).scalar_one()
             except IntegrityError as exc:
                 raise IdempotencyRace(idempotency_key) from exc
         self.uow.track(ticket)
 
-    async def _one(self, *where: Any) -> Ticket:
-        row = (await self.conn.execute(select(TicketRow).where(*where))).first()
+    async def get(self, ticket_id: int) -> Ticket:
+        row = (await self.conn.execute(_BY_ID, {"id": ticket_id})).first()
+        if row is None:
+            raise NotFound(what="талон / ticket", key=ticket_id)
+        return ticket_from_row(row)
+
+    async def by_track_token(self, token: str) -> Ticket:
+        stmt = select(TicketRow).where(TicketRow.track_token == token)
+        row = (await self.conn.execute(stmt)).first()
         if row is None:
             raise NotFound(what="талон / ticket", key="")
         return ticket_from_row(row)
-
-    async def get(self, ticket_id: int) -> Ticket:
-        try:
-            return await self._one(TicketRow.id == ticket_id)
-        except NotFound:
-            raise NotFound(what="талон / ticket", key=ticket_id) from None
-
-    async def by_track_token(self, token: str) -> Ticket:
-        return await self._one(TicketRow.track_token == token)
 
     async def by_idempotency_key(self, key: str) -> Ticket | None:
         row = (
@@ -149,11 +182,9 @@ class SqlTickets:
         return ticket_from_row(row) if row else None
 
     async def save(self, ticket: Ticket) -> None:
-        result = await self.conn.execute(
-            update(TicketRow)
-            .where(TicketRow.id == ticket.id, TicketRow.version == ticket.version)
-            .values(_mutable_columns(ticket) | {"version": ticket.version + 1})
-        )
+        params = {f"v_{name}": value for name, value in _mutable_columns(ticket).items()}
+        params |= {"k_id": ticket.id, "k_version": ticket.version, "v_version": ticket.version + 1}
+        result = await self.conn.execute(_UPDATE, params)
         if result.rowcount != 1:
             raise ConcurrentChange(what=f"Талон {ticket.number} / ticket {ticket.number}")
         ticket.version += 1
@@ -199,16 +230,13 @@ class SqlTickets:
     async def position(self, ticket: Ticket) -> int:
         if ticket.status is not TicketStatus.WAITING:
             return 0
-        stmt = select(func.count()).where(
-            TicketRow.office_id == ticket.office_id,
-            TicketRow.status == TicketStatus.WAITING.value,
-            TicketRow.service_id == ticket.service_id,
-            or_(
-                TicketRow.queue_key < ticket.queue_key,
-                and_(TicketRow.queue_key == ticket.queue_key, TicketRow.id < ticket.id),
-            ),
-        )
-        return int((await self.conn.execute(stmt)).scalar_one())
+        params = {
+            "office_id": ticket.office_id,
+            "service_id": ticket.service_id,
+            "queue_key": ticket.queue_key,
+            "id": ticket.id,
+        }
+        return int((await self.conn.execute(_POSITION, params)).scalar_one())
 
     async def recent_service_minutes(self, service_id: int, since: datetime) -> Sequence[float]:
         rows = await self.conn.execute(
