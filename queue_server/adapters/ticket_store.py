@@ -21,7 +21,8 @@ from queue_server.service.ports import IdempotencyRace, RecentCall, ServiceQueue
 if TYPE_CHECKING:
     from queue_server.adapters.unit_of_work import SqlUnitOfWork
 
-RECENT_SERVICES = 20  # how many finished services feed the wait estimate
+RECENT_SERVICES = 20
+UNSTORED_ID = 2_147_483_647  # how many finished services feed the wait estimate
 
 
 def ticket_from_row(r: Any) -> Ticket:
@@ -234,7 +235,7 @@ class SqlTickets:
             "office_id": ticket.office_id,
             "service_id": ticket.service_id,
             "queue_key": ticket.queue_key,
-            "id": ticket.id,
+            "id": ticket.id or UNSTORED_ID,  # a ticket being issued comes after every tie
         }
         return int((await self.conn.execute(_POSITION, params)).scalar_one())
 

@@ -125,18 +125,11 @@ async def _issue_once(
         if request.priority:
             head_start += (await uow.catalog.priority(request.priority)).head_start
         day = office.business_day(now)
-        if service.daily_cap is not None:
-            issued = await uow.tickets.next_seq(office_id, f"cap:{service.id}", day)
-            if issued > service.daily_cap:
-                raise DailyCapReached(
-                    service_uk=service.name_uk, service_en=service.name_en, cap=service.daily_cap
-                )
-        seq = await uow.tickets.next_seq(office_id, f"prefix:{service.prefix}", day)
         ticket = Ticket(
             id=0,
             office_id=office_id,
             service_id=service.id,
-            number=format_number(service.prefix, seq),
+            number="",
             business_day=day,
             track_token=secrets.token_urlsafe(18),
             issued_at=now,
@@ -146,6 +139,16 @@ async def _issue_once(
             language=request.language,
             note=request.note.strip(),
         )
+        # Reads first: the numbering below locks the day's counter row until commit.
+        info = await describe(uow, ticket, now, service)
+        if service.daily_cap is not None:
+            issued = await uow.tickets.next_seq(office_id, f"cap:{service.id}", day)
+            if issued > service.daily_cap:
+                raise DailyCapReached(
+                    service_uk=service.name_uk, service_en=service.name_en, cap=service.daily_cap
+                )
+        seq = await uow.tickets.next_seq(office_id, f"prefix:{service.prefix}", day)
+        ticket.number = format_number(service.prefix, seq)
         ticket.events.append(
             ev.TicketIssued(
                 at=now,
@@ -157,7 +160,6 @@ async def _issue_once(
             )
         )
         await uow.tickets.add(ticket, idempotency_key=key)
-        info = await describe(uow, ticket, now, service)
         await uow.commit()
         return info
 
