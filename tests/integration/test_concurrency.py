@@ -164,4 +164,3 @@ def test_two_workers_starting_on_an_empty_postgres_load_the_demo_once(
     with servers(url, 2, tmp_path, QMS_DEMO="1") as bases:
         offices = [httpx.get(f"{base}{V1}/offices").json() for base in bases]
     assert offices[0] == offices[1] and len(offices[0]) == 2
-
