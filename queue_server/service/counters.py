@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 
 from queue_server.domain.counters import Counter
 from queue_server.domain.errors import CounterBusy, InvalidInput
-from queue_server.domain.tickets import TicketStatus
+from queue_server.domain.tickets import Ticket, TicketStatus
 from queue_server.domain.users import CONFIGURERS, Principal, Role
 from queue_server.service.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from queue_server.service.rules import QueueRules
@@ -20,10 +22,14 @@ class LeftTicket(StrEnum):
     NO_SHOW = "no_show"  # the called visitor never came
 
 
-async def _my_counter(uow: UnitOfWork, principal: Principal, counter_id: int) -> Counter:
-    counter = await uow.counters.get(counter_id)
+def _ensure_mine(principal: Principal, counter: Counter) -> None:
     principal.require_roles({Role.ADMINISTRATOR}, counter.office_id, "працювати у вікні / serve")
     counter.ensure_operated_by(principal.id)
+
+
+async def _my_counter(uow: UnitOfWork, principal: Principal, counter_id: int) -> Counter:
+    counter = await uow.counters.get(counter_id)
+    _ensure_mine(principal, counter)
     return counter
 
 
@@ -65,7 +71,7 @@ async def close_session(
         if principal.has_any(CONFIGURERS):
             principal.require_roles(CONFIGURERS, counter.office_id, "закривати вікно / close")
         else:
-            counter = await _my_counter(tx, principal, counter_id)
+            _ensure_mine(principal, counter)
         if counter.current_ticket_id is not None and left_ticket is not None:
             ticket = await tx.tickets.get(counter.current_ticket_id)
             if left_ticket is LeftTicket.NO_SHOW:
@@ -102,13 +108,7 @@ async def call_next(
         )
         if ticket is None:
             return None
-        now = clock()
-        ticket.call(counter, principal.id, at=now)
-        await tx.tickets.save(ticket)
-        await tx.counters.save(counter)
-        info = await describe(tx, ticket, now)
-        await tx.commit()
-        return info
+        return await _call(tx, principal, ticket, counter, clock())
 
 
 async def call_ticket(
@@ -131,33 +131,46 @@ async def call_ticket(
         now = clock()
         if ticket.status is TicketStatus.PARKED:
             ticket.unpark(at=now)
-        ticket.call(counter, principal.id, at=now)
-        await tx.tickets.save(ticket)
-        await tx.counters.save(counter)
-        info = await describe(tx, ticket, now)
-        await tx.commit()
-        return info
+        return await _call(tx, principal, ticket, counter, now)
+
+
+async def _call(
+    tx: UnitOfWork, principal: Principal, ticket: Ticket, counter: Counter, now: datetime
+) -> TicketInfo:
+    ticket.call(counter, principal.id, at=now)
+    await tx.tickets.save(ticket)
+    await tx.counters.save(counter)
+    info = await describe(tx, ticket, now)
+    await tx.commit()
+    return info
 
 
 async def pause(
     *, uow: UnitOfWorkFactory, principal: Principal, counter_id: int, reason: str, clock: Clock
 ) -> Counter:
     """A break at the counter, with its reason."""
-    async with uow(actor=principal.actor) as tx:
-        counter = await _my_counter(tx, principal, counter_id)
-        counter.pause(reason.strip(), at=clock())
-        await tx.counters.save(counter)
-        await tx.commit()
-        return counter
+    return await _change(
+        uow, principal, counter_id, lambda c, now: c.pause(reason.strip(), at=now), clock
+    )
 
 
 async def resume(
     *, uow: UnitOfWorkFactory, principal: Principal, counter_id: int, clock: Clock
 ) -> Counter:
     """Back from the break."""
-    async with uow(actor=principal.actor) as tx:
+    return await _change(uow, principal, counter_id, lambda c, now: c.resume(at=now), clock)
+
+
+async def _change(
+    uow_factory: UnitOfWorkFactory,
+    principal: Principal,
+    counter_id: int,
+    change: Callable[[Counter, datetime], None],
+    clock: Clock,
+) -> Counter:
+    async with uow_factory(actor=principal.actor) as tx:
         counter = await _my_counter(tx, principal, counter_id)
-        counter.resume(at=clock())
+        change(counter, clock())
         await tx.counters.save(counter)
         await tx.commit()
         return counter
