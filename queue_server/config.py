@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     recall_limit: int = Field(default=3, ge=0, le=20)
     secondary_penalty_min: int = Field(default=10, ge=0, le=24 * 60)
     migrate_on_start: bool = True
+    heartbeat_seconds: float = Field(
+        default=10.0, gt=0, le=300, description="Websocket heartbeat and catch-up interval."
+    )
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS.")
 
     @property

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from queue_server.config import Settings
 from queue_server.service.auth import PasswordHasher
-from queue_server.service.ports import Bus, Clock, UnitOfWorkFactory
+from queue_server.service.ports import Clock, EventBus, UnitOfWorkFactory
 from queue_server.service.rules import QueueRules
 
 
@@ -14,7 +14,7 @@ from queue_server.service.rules import QueueRules
 class Container:
     settings: Settings
     uow: UnitOfWorkFactory
-    bus: Bus
+    bus: EventBus
     clock: Clock
     rules: QueueRules
     hasher: PasswordHasher

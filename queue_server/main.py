@@ -23,6 +23,8 @@ from queue_server.api.routes import auth, counters, offices, tickets
 from queue_server.config import Settings
 from queue_server.container import Container
 from queue_server.domain.policies import CallNextPolicy
+from queue_server.realtime import routes as realtime
+from queue_server.realtime.hub import Hub
 from queue_server.service.days import expire_previous_days
 from queue_server.service.ports import Clock
 from queue_server.service.rules import QueueRules
@@ -92,11 +94,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         lifespan=lifespan,
     )
     app.state.container = container
+    app.state.hub = Hub()
+    container.bus.subscribe(app.state.hub.deliver)
     errors.install(app)
     api = APIRouter(prefix="/api/v1")
     for module in (auth, offices, tickets, counters):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(realtime.router)
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 
-from queue_server.service.ports import PublishedEvent
+from queue_server.service.ports import Listener, PublishedEvent
 
 log = logging.getLogger(__name__)
-
-Listener = Callable[[Sequence[PublishedEvent]], Awaitable[None]]
 
 
 class InProcessBus:

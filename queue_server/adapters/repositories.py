@@ -14,6 +14,7 @@ from queue_server.adapters.orm import (
     CategoryRow,
     CounterRow,
     DeviceRow,
+    EventRow,
     OfficeExceptionRow,
     OfficeRow,
     PriorityCategoryRow,
@@ -35,7 +36,7 @@ from queue_server.domain.services import (
     Service,
 )
 from queue_server.domain.users import DeviceKind, Principal, Role, Skill, Tier, User
-from queue_server.service.ports import CounterView, Device
+from queue_server.service.ports import CounterView, Device, PublishedEvent
 
 if TYPE_CHECKING:
     from queue_server.adapters.unit_of_work import SqlUnitOfWork
@@ -437,3 +438,39 @@ class SqlAuth:
             select(DeviceRow).where(DeviceRow.office_id == office_id).order_by(DeviceRow.id)
         )
         return [device_from_row(r) for r in rows]
+
+
+_EVENTS_SINCE = (
+    select(EventRow)
+    .where(EventRow.office_id == bindparam("office_id"), EventRow.seq > bindparam("seq"))
+    .order_by(EventRow.seq)
+    .limit(bindparam("limit"))
+)
+_LATEST_SEQ = select(OfficeRow.event_seq).where(OfficeRow.id == bindparam("office_id"))
+
+
+class SqlEvents:
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+
+    async def since(self, office_id: int, seq: int, limit: int) -> Sequence[PublishedEvent]:
+        rows = await self.conn.execute(
+            _EVENTS_SINCE, {"office_id": office_id, "seq": seq, "limit": limit}
+        )
+        return [
+            PublishedEvent(
+                office_id=r.office_id,
+                seq=r.seq,
+                type=r.type,
+                at=r.at,
+                ticket_id=r.ticket_id,
+                counter_id=r.counter_id,
+                actor=r.actor,
+                data=r.data,
+            )
+            for r in rows
+        ]
+
+    async def latest(self, office_id: int) -> int:
+        value = (await self.conn.execute(_LATEST_SEQ, {"office_id": office_id})).scalar()
+        return int(value or 0)

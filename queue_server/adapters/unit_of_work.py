@@ -15,6 +15,7 @@ from queue_server.adapters.repositories import (
     SqlAuth,
     SqlCatalog,
     SqlCounters,
+    SqlEvents,
     SqlOffices,
     SqlUsers,
 )
@@ -27,6 +28,7 @@ from queue_server.service.ports import (
     Bus,
     CatalogRepository,
     CounterRepository,
+    EventLog,
     OfficeRepository,
     PublishedEvent,
     TicketRepository,
@@ -50,6 +52,7 @@ class SqlUnitOfWork:
     counters: CounterRepository
     users: UserRepository
     auth: AuthRepository
+    events: EventLog
 
     def __init__(self, db: Database, bus: Bus, *, actor: str, write: bool) -> None:
         self._db = db
@@ -78,6 +81,7 @@ class SqlUnitOfWork:
         self.counters = SqlCounters(conn, self)
         self.users = SqlUsers(conn)
         self.auth = SqlAuth(conn)
+        self.events = SqlEvents(conn)
         return self
 
     async def __aexit__(

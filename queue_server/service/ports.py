@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -39,6 +39,15 @@ class PublishedEvent:
 class Bus(Protocol):
     async def publish(self, events: Sequence[PublishedEvent]) -> None:
         """Hand committed events to every listener; never raises for a listener's fault."""
+        ...
+
+
+Listener = Callable[[Sequence[PublishedEvent]], Awaitable[None]]
+
+
+class EventBus(Bus, Protocol):
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every batch of committed events; returns the unsubscribe."""
         ...
 
 
@@ -163,6 +172,16 @@ class AuthRepository(Protocol):
     async def devices(self, office_id: int) -> Sequence[Device]: ...
 
 
+class EventLog(Protocol):
+    async def since(self, office_id: int, seq: int, limit: int) -> Sequence[PublishedEvent]:
+        """The office's events after ``seq``, oldest first, at most ``limit``."""
+        ...
+
+    async def latest(self, office_id: int) -> int:
+        """The office's last event sequence number (0 before any event)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Events of saved entities are logged at commit, published after it."""
 
@@ -172,6 +191,7 @@ class UnitOfWork(Protocol):
     counters: CounterRepository
     users: UserRepository
     auth: AuthRepository
+    events: EventLog
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -258,7 +258,7 @@ class TestEventLog:
         async def listener(events):  # type: ignore[no-untyped-def]
             seen.extend(events)
 
-        stack.container.bus.subscribe(listener)  # type: ignore[attr-defined]
+        stack.container.bus.subscribe(listener)
         await issue(stack)
         assert [e.type for e in seen] == ["ticket.issued"]
         assert seen[0].seq == 1

@@ -1,0 +1,1 @@
+"""Websockets: the live event stream of each office."""

@@ -1,0 +1,137 @@
+"""``WS /ws/offices/{office_id}?since=<seq>``: snapshot, missed events, then live events.
+
+Messages are JSON ``{"type", "seq", "data"}``: first a ``snapshot`` of the board, then
+every event after ``since`` from the log, then live events, deduplicated by ``seq``.
+Every ~10 s a ``heartbeat`` carries the office's latest ``seq``; before it the server
+reads the log for anything the bus did not deliver, so a socket converges by itself.
+A display authenticates with its device token (``?token=``), staff with the session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from fastapi.encoders import jsonable_encoder
+
+from queue_server.api.deps import SESSION_COOKIE
+from queue_server.api.schemas import QueueOut
+from queue_server.container import Container
+from queue_server.domain.errors import QueueError
+from queue_server.realtime.hub import Hub, Subscription
+from queue_server.service import auth, stream
+from queue_server.service.ports import PublishedEvent
+
+POLICY_VIOLATION = 1008  # refused: no or wrong credentials, or not this office
+TRY_AGAIN_LATER = 1013  # a client too slow for its queue
+
+router = APIRouter()
+
+
+@router.websocket("/ws/offices/{office_id}")
+async def office_stream(
+    websocket: WebSocket,
+    office_id: int,
+    since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+) -> None:
+    container: Container = websocket.app.state.container
+    hub: Hub = websocket.app.state.hub
+    token = websocket.query_params.get("token") or websocket.cookies.get(SESSION_COOKIE)
+    try:
+        if not token:
+            raise QueueError()
+        principal = await auth.authenticate(uow=container.uow, token=token, clock=container.clock)
+        with hub.subscribe(office_id) as subscription:
+            start = await stream.open_stream(
+                uow=container.uow,
+                principal=principal,
+                office_id=office_id,
+                since=since,
+                clock=container.clock,
+            )
+            await websocket.accept()
+            snapshot = jsonable_encoder(QueueOut.of(start.snapshot))
+            await websocket.send_json({"type": "snapshot", "seq": start.latest, "data": snapshot})
+            # A new client (or one from before a reset) starts from the snapshot.
+            last = since if 0 < since <= start.latest else start.latest
+            session = _Session(websocket, container, principal, office_id, last)
+            await session.send(start.missed)
+            await session.follow(subscription)
+    except QueueError:
+        await websocket.close(code=POLICY_VIOLATION)
+    except WebSocketDisconnect:
+        pass
+
+
+class _Session:
+    def __init__(
+        self, websocket: WebSocket, container: Container, principal: Any, office_id: int, last: int
+    ) -> None:
+        self.websocket = websocket
+        self.container = container
+        self.principal = principal
+        self.office_id = office_id
+        self.last = last
+
+    async def send(self, events: Any) -> None:
+        for event in events:
+            if event.seq <= self.last:
+                continue  # already sent: replay and live stream overlap
+            message = stream.visible(event, self.principal)
+            if message is not None:
+                await self.websocket.send_json(message)
+            self.last = event.seq
+
+    async def catch_up(self) -> int:
+        """Send what the log has beyond the last sent event; returns the latest seq."""
+        while True:
+            latest, missed = await stream.events_after(
+                uow=self.container.uow, office_id=self.office_id, seq=self.last
+            )
+            await self.send(missed)
+            if not missed or self.last >= latest:
+                return latest
+
+    async def follow(self, subscription: Subscription) -> None:
+        closed = asyncio.create_task(self._wait_closed())
+        try:
+            while not closed.done():
+                if subscription.overflowed.is_set():
+                    await self.websocket.close(code=TRY_AGAIN_LATER)
+                    return
+                event = await self._next(subscription, closed)
+                if event is None:
+                    latest = await self.catch_up()
+                    await self.websocket.send_json({"type": "heartbeat", "seq": latest})
+                elif event.seq > self.last + 1:
+                    await self.catch_up()  # a gap: the bus lost something; the log has it
+                else:
+                    await self.send([event])
+        finally:
+            closed.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await closed
+
+    async def _next(
+        self, subscription: Subscription, closed: asyncio.Task[None]
+    ) -> PublishedEvent | None:
+        getter = asyncio.ensure_future(subscription.queue.get())
+        done, _ = await asyncio.wait(
+            {getter, closed},
+            timeout=self.container.settings.heartbeat_seconds,
+            return_when=asyncio.FIRST_COMPLETED,
+        )
+        if getter in done:
+            return getter.result()
+        getter.cancel()
+        if closed in done:
+            raise WebSocketDisconnect()
+        return None
+
+    async def _wait_closed(self) -> None:
+        while True:
+            message = await self.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
