@@ -17,6 +17,7 @@ from queue_server.adapters.database import Database, create_database
 from queue_server.adapters.demo import load_demo_data
 from queue_server.adapters.migrate import upgrade_async
 from queue_server.adapters.passwords import Argon2Hasher
+from queue_server.adapters.redis_bus import RedisBus
 from queue_server.adapters.unit_of_work import SqlUnitOfWorkFactory
 from queue_server.api import errors
 from queue_server.api.routes import auth, counters, offices, tickets
@@ -26,7 +27,7 @@ from queue_server.domain.policies import CallNextPolicy
 from queue_server.realtime import routes as realtime
 from queue_server.realtime.hub import Hub
 from queue_server.service.days import expire_previous_days
-from queue_server.service.ports import Clock
+from queue_server.service.ports import Clock, EventBus
 from queue_server.service.rules import QueueRules
 
 log = logging.getLogger("queue_server")
@@ -40,7 +41,7 @@ def utc_now() -> datetime:
 def build_container(settings: Settings, clock: Clock = utc_now) -> tuple[Container, Database]:
     """Every shared resource, built once; nothing here touches the network yet."""
     db = create_database(settings.database_url)
-    bus = InProcessBus()
+    bus: EventBus = RedisBus(settings.redis_url) if settings.redis_url else InProcessBus()
     container = Container(
         settings=settings,
         uow=SqlUnitOfWorkFactory(db, bus),
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         if settings.demo and await load_demo_data(db, container.hasher):
             log.info("demo data loaded")
         await expire_previous_days(uow=container.uow, clock=container.clock)
+        await container.bus.start()
         expiry = asyncio.create_task(_expire_periodically(container))
         try:
             yield
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
             expiry.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await expiry
+            await container.bus.close()
             await db.dispose()
 
     app = FastAPI(
@@ -94,8 +97,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         lifespan=lifespan,
     )
     app.state.container = container
-    app.state.hub = Hub()
-    container.bus.subscribe(app.state.hub.deliver)
+    app.state.hub = hub = Hub()
+    container.bus.subscribe(hub.deliver)
+    container.bus.on_resync(hub.resync)
     errors.install(app)
     api = APIRouter(prefix="/api/v1")
     for module in (auth, offices, tickets, counters):

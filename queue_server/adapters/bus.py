@@ -16,6 +16,15 @@ class InProcessBus:
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
 
+    def on_resync(self, callback: Callable[[], None]) -> None:
+        """Nothing is ever lost in process."""
+
+    async def start(self) -> None:
+        """Nothing to start."""
+
+    async def close(self) -> None:
+        """Nothing to close."""
+
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Add a listener; returns the function that removes it."""
         self._listeners.append(listener)

@@ -21,6 +21,8 @@ class Subscription:
     office_id: int
     queue: asyncio.Queue[PublishedEvent] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
     overflowed: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set when events may have been lost on the bus: the socket reads the log now.
+    nudged: asyncio.Event = field(default_factory=asyncio.Event)
 
     def offer(self, event: PublishedEvent) -> None:
         try:
@@ -44,6 +46,12 @@ class Hub:
         for event in events:
             for subscription in self._subscriptions.get(event.office_id, ()):
                 subscription.offer(event)
+
+    def resync(self) -> None:
+        """The bus may have lost events: every socket catches up from the log."""
+        for subscriptions in self._subscriptions.values():
+            for subscription in subscriptions:
+                subscription.nudged.set()
 
     @contextlib.contextmanager
     def subscribe(self, office_id: int) -> Iterator[Subscription]:

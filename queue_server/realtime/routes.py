@@ -117,12 +117,17 @@ class _Session:
     async def _next(
         self, subscription: Subscription, closed: asyncio.Task[None]
     ) -> PublishedEvent | None:
+        """The next live event; None when it is time to read the log (a heartbeat is due,
+        or the bus asked for a resynchronisation)."""
         getter = asyncio.ensure_future(subscription.queue.get())
+        nudge = asyncio.ensure_future(subscription.nudged.wait())
         done, _ = await asyncio.wait(
-            {getter, closed},
+            {getter, closed, nudge},
             timeout=self.container.settings.heartbeat_seconds,
             return_when=asyncio.FIRST_COMPLETED,
         )
+        nudge.cancel()
+        subscription.nudged.clear()
         if getter in done:
             return getter.result()
         getter.cancel()

@@ -50,6 +50,13 @@ class EventBus(Bus, Protocol):
         """Call ``listener`` with every batch of committed events; returns the unsubscribe."""
         ...
 
+    def on_resync(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when events may have been lost (the bus reconnected)."""
+        ...
+
+    async def start(self) -> None: ...
+    async def close(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class Device:

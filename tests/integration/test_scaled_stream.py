@@ -1,0 +1,158 @@
+"""The scaled mode's event stream: PostgreSQL + Redis + two server processes.
+
+A call made through worker A reaches a display connected to worker B within a second;
+with Redis restarted in the middle, the display converges within five seconds; a display
+that was away for 30 calls receives all of them, in order, when it comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+from websockets.asyncio.client import connect
+
+from tests.conftest import IN_CI, fresh_database, in_thread, seed
+from tests.e2e.test_event_stream import Office, receive, ws_url
+from tests.servers import free_port, servers
+
+
+class PrivateRedis:
+    """A Redis server of this test alone, so that restarting it disturbs nobody else."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.directory = directory
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if redis.Redis(port=self.port, socket_connect_timeout=0.2).ping():
+                    return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise TimeoutError("private redis did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    if shutil.which("redis-server") is None:
+        message = "redis-server is not installed"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def two_workers(
+    tmp_path: Path, request: pytest.FixtureRequest, private_redis: PrivateRedis
+) -> Iterator[list[str]]:
+    url = fresh_database("postgres", tmp_path, request)
+    in_thread(asyncio.run, seed(url))
+    with servers(url, 2, tmp_path, QMS_REDIS_URL=private_redis.url) as bases:
+        yield bases
+
+
+async def called_numbers(ws: object, count: int, within: float) -> list[str]:
+    numbers: list[str] = []
+    deadline = time.monotonic() + within
+    while len(numbers) < count:
+        left = deadline - time.monotonic()
+        assert left > 0, f"only {len(numbers)} of {count} calls arrived in {within}s"
+        message = await asyncio.wait_for(receive(ws), timeout=left)  # type: ignore[arg-type]
+        if message["type"] == "ticket.called":
+            numbers.append(message["data"]["number"])
+    return numbers
+
+
+@pytest.mark.slow
+def test_a_call_through_one_worker_reaches_a_display_on_the_other(two_workers: list[str]) -> None:
+    a, b = two_workers
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient(timeout=10) as client:
+            office = Office(client, a)
+            token = await office.display_token()
+            async with connect(ws_url(b, token)) as ws:
+                await receive(ws, "snapshot")
+                await office.issue()
+                started = time.monotonic()
+                ticket = await office.call_and_finish()
+                assert await called_numbers(ws, 1, within=1.0) == [ticket["number"]]
+                assert time.monotonic() - started < 1.0
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.slow
+def test_displays_converge_after_redis_restarts(
+    two_workers: list[str], private_redis: PrivateRedis
+) -> None:
+    a, b = two_workers
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient(timeout=10) as client:
+            office = Office(client, a)
+            token = await office.display_token()
+            await office.login("reception")
+            await office.login("admin1")
+            async with connect(ws_url(b, token)) as ws:
+                await receive(ws, "snapshot")
+                private_redis.stop()
+                numbers = []
+                for _ in range(5):  # issuing and calling keep working without Redis
+                    numbers.append((await office.issue())["number"])
+                    await office.call_and_finish()
+                private_redis.start()
+                assert await called_numbers(ws, 5, within=5.0) == numbers
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.slow
+def test_a_display_away_for_30_calls_gets_them_all_in_order(two_workers: list[str]) -> None:
+    a, b = two_workers
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient(timeout=10) as client:
+            office = Office(client, a)
+            token = await office.display_token()
+            async with connect(ws_url(b, token)) as ws:
+                last = (await receive(ws, "snapshot"))["seq"]
+            numbers = []
+            for _ in range(30):
+                numbers.append((await office.issue())["number"])
+                await office.call_and_finish()
+            async with connect(ws_url(b, token, since=last)) as ws:
+                await receive(ws, "snapshot")
+                assert await called_numbers(ws, 30, within=5.0) == numbers
+
+    asyncio.run(scenario())
