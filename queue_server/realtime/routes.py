@@ -2,7 +2,8 @@
 
 Messages are JSON ``{"type", "seq", "data"}``: first a ``snapshot`` of the board, then
 every event after ``since`` from the log, then live events, deduplicated by ``seq``.
-Every ~10 s a ``heartbeat`` carries the office's latest ``seq``; before it the server
+Every ~10 s a ``heartbeat`` carries the office's latest ``seq`` (and, like the snapshot,
+the server ``version``, so a screen reloads itself after an upgrade); before it the server
 reads the log for anything the bus did not deliver, so a socket converges by itself.
 A display authenticates with its device token (``?token=``), staff with the session.
 """
@@ -16,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from fastapi.encoders import jsonable_encoder
 
+from queue_server import __version__
 from queue_server.api.deps import SESSION_COOKIE
 from queue_server.api.schemas import QueueOut
 from queue_server.container import Container
@@ -53,7 +55,9 @@ async def office_stream(
             )
             await websocket.accept()
             snapshot = jsonable_encoder(QueueOut.of(start.snapshot))
-            await websocket.send_json({"type": "snapshot", "seq": start.latest, "data": snapshot})
+            await websocket.send_json(
+                {"type": "snapshot", "seq": start.latest, "version": __version__, "data": snapshot}
+            )
             # A new client (or one from before a reset) starts from the snapshot.
             last = since if 0 < since <= start.latest else start.latest
             session = _Session(websocket, container, principal, office_id, last)
@@ -104,7 +108,9 @@ class _Session:
                 event = await self._next(subscription, closed)
                 if event is None:
                     latest = await self.catch_up()
-                    await self.websocket.send_json({"type": "heartbeat", "seq": latest})
+                    await self.websocket.send_json(
+                        {"type": "heartbeat", "seq": latest, "version": __version__}
+                    )
                 elif event.seq > self.last + 1:
                     await self.catch_up()  # a gap: the bus lost something; the log has it
                 else:
