@@ -88,6 +88,11 @@ _SESSION = (
         UserRow.active.is_(True),
     )
 )
+_TOUCH_DEVICE = (
+    update(DeviceRow)
+    .where(DeviceRow.id == bindparam("k_id"))
+    .values(last_seen_at=bindparam("v_at", type_=UTCDateTime()))
+)
 _DEVICE = select(DeviceRow).where(
     DeviceRow.token_hash == bindparam("hash"), DeviceRow.revoked_at.is_(None)
 )
@@ -367,6 +372,7 @@ def device_from_row(r: Any) -> Device:
         kind=DeviceKind(r.kind),
         name=r.name,
         revoked=r.revoked_at is not None,
+        last_seen_at=r.last_seen_at,
     )
 
 
@@ -432,6 +438,9 @@ class SqlAuth:
             name=row.name,
             revoked=True,
         )
+
+    async def touch_device(self, device_id: int, at: datetime) -> None:
+        await self.conn.execute(_TOUCH_DEVICE, {"k_id": device_id, "v_at": at})
 
     async def devices(self, office_id: int) -> Sequence[Device]:
         rows = await self.conn.execute(

@@ -423,11 +423,22 @@ class DeviceOut(BaseModel):
     kind: str
     name: str
     revoked: bool
+    last_seen_at: datetime | None = None
+    online: bool = Field(default=False, description="Seen within three heartbeats")
 
     @classmethod
-    def of(cls, d: Device) -> DeviceOut:
+    def of(cls, d: Device, now: datetime | None = None, heartbeat_s: float = 10) -> DeviceOut:
+        online = bool(
+            now and d.last_seen_at and (now - d.last_seen_at).total_seconds() < 3 * heartbeat_s
+        )
         return cls(
-            id=d.id, office_id=d.office_id, kind=d.kind.value, name=d.name, revoked=d.revoked
+            id=d.id,
+            office_id=d.office_id,
+            kind=d.kind.value,
+            name=d.name,
+            revoked=d.revoked,
+            last_seen_at=d.last_seen_at,
+            online=online and not d.revoked,
         )
 
 

@@ -54,6 +54,7 @@ async def office_stream(
                 clock=container.clock,
             )
             await websocket.accept()
+            await auth.touch_device(uow=container.uow, principal=principal, clock=container.clock)
             snapshot = jsonable_encoder(QueueOut.of(start.snapshot))
             await websocket.send_json(
                 {"type": "snapshot", "seq": start.latest, "version": __version__, "data": snapshot}
@@ -108,6 +109,9 @@ class _Session:
                 event = await self._next(subscription, closed)
                 if event is None:
                     latest = await self.catch_up()
+                    await auth.touch_device(
+                        uow=self.container.uow, principal=self.principal, clock=self.container.clock
+                    )
                     await self.websocket.send_json(
                         {"type": "heartbeat", "seq": latest, "version": __version__}
                     )

@@ -137,3 +137,12 @@ async def list_devices(
     principal.require_roles(CONFIGURERS, office_id, MANAGE_DEVICES)
     async with uow(write=False) as tx:
         return await tx.auth.devices(office_id)
+
+
+async def touch_device(*, uow: UnitOfWorkFactory, principal: Principal, clock: Clock) -> None:
+    """A connected device is alive now (reception sees which screens are offline)."""
+    if principal.kind != "device":
+        return
+    async with uow(actor=principal.actor) as tx:
+        await tx.auth.touch_device(principal.id, clock())
+        await tx.commit()

@@ -65,6 +65,7 @@ class Device:
     kind: DeviceKind
     name: str
     revoked: bool = False
+    last_seen_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,9 @@ class AuthRepository(Protocol):
     ) -> Device: ...
     async def revoke_device(self, device_id: int, at: datetime) -> Device: ...
     async def devices(self, office_id: int) -> Sequence[Device]: ...
+    async def touch_device(self, device_id: int, at: datetime) -> None:
+        """Record that the device was alive at ``at``."""
+        ...
 
 
 class EventLog(Protocol):

@@ -194,3 +194,20 @@ def test_kiosks_and_other_offices_do_not_follow_the_stream(base: str) -> None:
                 assert err.value.response.status_code == 403
 
     asyncio.run(scenario())
+
+
+def test_reception_sees_which_displays_are_alive(base: str) -> None:
+    async def scenario() -> None:
+        async with httpx.AsyncClient(timeout=10) as client:
+            office = Office(client, base)
+            token = await office.display_token()
+            devices_url = f"{base}{V1}/offices/{MAIN}/devices"
+            manager = await office.login("manager")
+            before = (await client.get(devices_url, headers=manager)).json()
+            assert [d["online"] for d in before] == [False]
+            async with connect(ws_url(base, token)) as ws:
+                await receive(ws, "heartbeat")
+                during = (await client.get(devices_url, headers=manager)).json()
+            assert during[0]["online"] is True and during[0]["last_seen_at"]
+
+    asyncio.run(scenario())

@@ -90,7 +90,8 @@ async def issue_ticket(
 async def list_devices(office_id: Id, app: AppDep, principal: PrincipalDep) -> list[DeviceOut]:
     """Kiosks, displays and rating pads of the office (managers)."""
     devices = await auth.list_devices(uow=app.uow, principal=principal, office_id=office_id)
-    return [DeviceOut.of(d) for d in devices]
+    now, heartbeat = app.clock(), app.settings.heartbeat_seconds
+    return [DeviceOut.of(d, now, heartbeat) for d in devices]
 
 
 @router.post(
