@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from queue_server.domain.announcements import announcement, bilingual_announcement
 from queue_server.domain.users import DeviceKind, Principal, Role
 from queue_server.service.ports import Clock, PublishedEvent, UnitOfWorkFactory
 from queue_server.service.queries import QueueSnapshot, queue_snapshot
@@ -37,6 +38,23 @@ def may_follow(principal: Principal, office_id: int) -> bool:
     return allowed and principal.sees_office(office_id)
 
 
+ANNOUNCED = frozenset({"ticket.called", "ticket.recalled"})
+
+
+def spoken(number: object, counter_number: object) -> dict[str, list[str]] | None:
+    """The sound segments of a call: Ukrainian, English, and both after one chime;
+    None if it cannot be read."""
+    try:
+        ticket, window = str(number), int(str(counter_number))
+        return {
+            "uk": announcement(ticket, window, "uk"),
+            "en": announcement(ticket, window, "en"),
+            "both": bilingual_announcement(ticket, window),
+        }
+    except ValueError:
+        return None
+
+
 def visible(event: PublishedEvent, principal: Principal) -> dict[str, object] | None:
     """The event as this caller may see it, as a wire message; None if not at all."""
     data: Mapping[str, object] = event.data
@@ -45,6 +63,8 @@ def visible(event: PublishedEvent, principal: Principal) -> dict[str, object] | 
         if fields is None:
             return None
         data = {k: v for k, v in data.items() if k in fields}
+        if event.type in ANNOUNCED:
+            data = {**data, "announce": spoken(data.get("number"), data.get("counter_number"))}
     return {
         "type": event.type,
         "seq": event.seq,

@@ -58,3 +58,12 @@ def test_who_may_follow_an_office() -> None:
     assert not may_follow(KIOSK, 1)
     assert may_follow(user(3, Role.ADMINISTRATOR, office_id=1), 1)
     assert may_follow(user(1, Role.MANAGER, office_id=None), 2)
+
+
+def test_a_display_gets_the_call_as_sound_segments() -> None:
+    call = event(5, "ticket.called", number="П-012", counter_number=3, counter_id=3)
+    shown = visible(call, DISPLAY)
+    assert shown is not None
+    announce = shown["data"]["announce"]  # type: ignore[index]
+    assert announce["uk"] == ["chime", "talon", "letter-p", "num-12", "go-to-window", "num-3"]
+    assert announce["en"][-1] == "en-num-3"
