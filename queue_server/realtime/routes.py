@@ -5,7 +5,8 @@ every event after ``since`` from the log, then live events, deduplicated by ``se
 Every ~10 s a ``heartbeat`` carries the office's latest ``seq`` (and, like the snapshot,
 the server ``version``, so a screen reloads itself after an upgrade); before it the server
 reads the log for anything the bus did not deliver, so a socket converges by itself.
-A display authenticates with its device token (``?token=``), staff with the session.
+A display authenticates with its device token (``?token=``), staff with the session;
+``?zone=A`` limits the stream to the calls of that zone's windows.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ async def office_stream(
     websocket: WebSocket,
     office_id: int,
     since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    zone: Annotated[str | None, Query(max_length=32)] = None,
 ) -> None:
     container: Container = websocket.app.state.container
     hub: Hub = websocket.app.state.hub
@@ -56,12 +58,20 @@ async def office_stream(
             await websocket.accept()
             await auth.touch_device(uow=container.uow, principal=principal, clock=container.clock)
             snapshot = jsonable_encoder(QueueOut.of(start.snapshot))
+            # A display limited to a zone (a set of windows) sees only their calls.
+            in_zone = {c["id"] for c in snapshot["counters"] if zone is None or c["zone"] == zone}
+            if zone is not None:
+                snapshot["counters"] = [c for c in snapshot["counters"] if c["id"] in in_zone]
+                snapshot["recent_calls"] = [
+                    c for c in snapshot["recent_calls"] if c["counter_id"] in in_zone
+                ]
             await websocket.send_json(
                 {"type": "snapshot", "seq": start.latest, "version": __version__, "data": snapshot}
             )
             # A new client (or one from before a reset) starts from the snapshot.
             last = since if 0 < since <= start.latest else start.latest
             session = _Session(websocket, container, principal, office_id, last)
+            session.counters = in_zone if zone is not None else None
             await session.send(start.missed)
             await session.follow(subscription)
     except QueueError:
@@ -79,13 +89,15 @@ class _Session:
         self.principal = principal
         self.office_id = office_id
         self.last = last
+        self.counters: set[int] | None = None  # the zone's counters; None: every counter
 
     async def send(self, events: Any) -> None:
         for event in events:
             if event.seq <= self.last:
                 continue  # already sent: replay and live stream overlap
             message = stream.visible(event, self.principal)
-            if message is not None:
+            outside = self.counters is not None and event.counter_id not in (None, *self.counters)
+            if message is not None and not outside:
                 await self.websocket.send_json(message)
             self.last = event.seq
 

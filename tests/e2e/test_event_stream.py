@@ -211,3 +211,24 @@ def test_reception_sees_which_displays_are_alive(base: str) -> None:
             assert during[0]["online"] is True and during[0]["last_seen_at"]
 
     asyncio.run(scenario())
+
+
+def test_a_display_limited_to_a_zone_sees_only_its_windows(base: str) -> None:
+    async def scenario() -> None:
+        async with httpx.AsyncClient(timeout=10) as client:
+            office = Office(client, base)
+            token = await office.display_token()
+            async with connect(f"{ws_url(base, token)}&zone=B") as ws:
+                snapshot = await receive(ws, "snapshot")
+                assert snapshot["data"]["counters"] == []  # the test office's windows are in A
+                await office.issue()
+                await receive(ws)  # ticket.issued: no window yet
+                await office.call_and_finish()  # at window 1, zone A
+                later = await office.issue()
+                message = await receive(ws)
+                assert (message["type"], message["data"]["number"]) == (
+                    "ticket.issued",
+                    later["number"],
+                )
+
+    asyncio.run(scenario())
