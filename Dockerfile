@@ -2,6 +2,7 @@ FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY queue_server ./queue_server
+COPY display ./display
 RUN pip install --no-cache-dir .
 ENV QMS_HOST=0.0.0.0 QMS_PORT=8000
 EXPOSE 8000

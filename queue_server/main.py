@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 
+from display.app import create_display_app
 from queue_server import __version__
 from queue_server.adapters.bus import InProcessBus
 from queue_server.adapters.database import Database, create_database
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(realtime.router)
+    app.mount("/display", create_display_app(container), name="display")
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

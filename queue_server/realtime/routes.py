@@ -66,7 +66,13 @@ async def office_stream(
                     c for c in snapshot["recent_calls"] if c["counter_id"] in in_zone
                 ]
             await websocket.send_json(
-                {"type": "snapshot", "seq": start.latest, "version": __version__, "data": snapshot}
+                {
+                    "type": "snapshot",
+                    "seq": start.latest,
+                    "version": __version__,
+                    "heartbeat": container.settings.heartbeat_seconds,
+                    "data": snapshot,
+                }
             )
             # A new client (or one from before a reset) starts from the snapshot.
             last = since if 0 < since <= start.latest else start.latest

@@ -1,0 +1,1 @@
+"""The hall screen (табло): a mounted sub-app that shows and speaks each call."""
