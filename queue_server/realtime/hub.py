@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from queue_server.service.ports import PublishedEvent
@@ -31,11 +32,23 @@ class Subscription:
             self.overflowed.set()
 
 
+RENDERED_KEPT = 512  # encoded messages kept for the sockets that have yet to send them
+
+
 class Hub:
     """Fans events out to the subscriptions of their office."""
 
     def __init__(self) -> None:
         self._subscriptions: dict[int, set[Subscription]] = {}
+        self._rendered: OrderedDict[Hashable, str | None] = OrderedDict()
+
+    def rendered(self, key: Hashable, encode: Callable[[], str | None]) -> str | None:
+        """The wire text of ``key``, encoded once and shared by every socket that sends it."""
+        if key not in self._rendered:
+            self._rendered[key] = encode()
+            if len(self._rendered) > RENDERED_KEPT:
+                self._rendered.popitem(last=False)
+        return self._rendered[key]
 
     @property
     def clients(self) -> int:

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Annotated, Any
+import functools
+import json
+from collections.abc import Sequence
+from typing import Annotated
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from fastapi.encoders import jsonable_encoder
@@ -23,6 +26,7 @@ from queue_server.api.deps import SESSION_COOKIE
 from queue_server.api.schemas import QueueOut
 from queue_server.container import Container
 from queue_server.domain.errors import QueueError
+from queue_server.domain.users import Principal
 from queue_server.realtime.hub import Hub, Subscription
 from queue_server.service import auth, stream
 from queue_server.service.ports import PublishedEvent
@@ -76,7 +80,7 @@ async def office_stream(
             )
             # A new client (or one from before a reset) starts from the snapshot.
             last = since if 0 < since <= start.latest else start.latest
-            session = _Session(websocket, container, principal, office_id, last)
+            session = _Session(websocket, container, hub, principal, office_id, last)
             session.counters = in_zone if zone is not None else None
             await session.send(start.missed)
             await session.follow(subscription)
@@ -86,25 +90,39 @@ async def office_stream(
         pass
 
 
+def _encode(event: PublishedEvent, principal: Principal) -> str | None:
+    message = stream.visible(event, principal)
+    return None if message is None else json.dumps(message, ensure_ascii=False)
+
+
 class _Session:
     def __init__(
-        self, websocket: WebSocket, container: Container, principal: Any, office_id: int, last: int
+        self,
+        websocket: WebSocket,
+        container: Container,
+        hub: Hub,
+        principal: Principal,
+        office_id: int,
+        last: int,
     ) -> None:
         self.websocket = websocket
         self.container = container
+        self.hub = hub
         self.principal = principal
         self.office_id = office_id
         self.last = last
         self.counters: set[int] | None = None  # the zone's counters; None: every counter
 
-    async def send(self, events: Any) -> None:
+    async def send(self, events: Sequence[PublishedEvent]) -> None:
         for event in events:
             if event.seq <= self.last:
                 continue  # already sent: replay and live stream overlap
-            message = stream.visible(event, self.principal)
+            # Encoded once per event for all staff and once for all devices, not per socket.
+            key = (event.office_id, event.seq, self.principal.kind == "user")
+            text = self.hub.rendered(key, functools.partial(_encode, event, self.principal))
             outside = self.counters is not None and event.counter_id not in (None, *self.counters)
-            if message is not None and not outside:
-                await self.websocket.send_json(message)
+            if text is not None and not outside:
+                await self.websocket.send_text(text)
             self.last = event.seq
 
     async def catch_up(self) -> int:
