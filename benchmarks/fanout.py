@@ -32,6 +32,8 @@ from websockets.asyncio.client import ClientConnection, connect
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from loadkit.config import API, PG_URL
+from loadkit.metrics import _proc_cpu_seconds as proc_cpu_seconds
+from loadkit.metrics import _proc_tree as proc_tree
 from loadkit.metrics import percentile
 from loadkit.servers import free_port, postgres_database, queue_server, running
 
@@ -117,6 +119,8 @@ async def measure(base: str, pid: int, clients: int, calls: int) -> dict[str, fl
             memory = rss_mb(pid)
             latencies: list[float] = []
             missing = 0
+            wall, client_cpu = time.perf_counter(), time.process_time()
+            server_cpu = sum(proc_cpu_seconds(p) for p in proc_tree(pid))
             for _ in range(calls):
                 await http.post(f"{API}/offices/1/tickets", json={"service_id": 1}, headers=desk)
                 sent = time.perf_counter()
@@ -139,6 +143,9 @@ async def measure(base: str, pid: int, clients: int, calls: int) -> dict[str, fl
                     json={"outcome": "consultation"},
                     headers=admin,
                 )
+            wall = time.perf_counter() - wall
+            client_share = (time.process_time() - client_cpu) / wall * 100
+            server_cpu = sum(proc_cpu_seconds(p) for p in proc_tree(pid)) - server_cpu
             for task in listeners:
                 task.cancel()
     latencies.sort()
@@ -149,6 +156,8 @@ async def measure(base: str, pid: int, clients: int, calls: int) -> dict[str, fl
         "max": latencies[-1] if latencies else float("nan"),
         "missing": missing,
         "rss_mb": memory,
+        "client_cpu": client_share,
+        "server_cpu": server_cpu / wall * 100,
     }
 
 
@@ -181,7 +190,8 @@ async def main_async(args: argparse.Namespace) -> None:
                 )
                 print(
                     f"| {label} | {clients} | {args.calls} | {r['p50']:.1f} | {r['p90']:.1f} | "
-                    f"{r['p99']:.1f} | {r['max']:.1f} | {int(r['missing'])} | {r['rss_mb']:.0f} |",
+                    f"{r['p99']:.1f} | {r['max']:.1f} | {int(r['missing'])} | {r['rss_mb']:.0f} "
+                    f"| {r['server_cpu']:.0f} | {r['client_cpu']:.0f} |",
                     flush=True,
                 )
 

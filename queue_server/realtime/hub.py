@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from queue_server.service.ports import PublishedEvent
@@ -19,17 +19,24 @@ QUEUE_SIZE = 256
 
 @dataclass(eq=False)
 class Subscription:
+    """One socket's share of the office's events: a bounded queue and a wake-up."""
+
     office_id: int
-    queue: asyncio.Queue[PublishedEvent] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
-    overflowed: asyncio.Event = field(default_factory=asyncio.Event)
-    # Set when events may have been lost on the bus: the socket reads the log now.
-    nudged: asyncio.Event = field(default_factory=asyncio.Event)
+    queue: deque[PublishedEvent] = field(default_factory=deque)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    overflowed: bool = False  # too slow: the socket is closed and the client reconnects
+    nudged: bool = False  # the bus may have lost events: the socket reads the log now
 
     def offer(self, event: PublishedEvent) -> None:
-        try:
-            self.queue.put_nowait(event)
-        except asyncio.QueueFull:
-            self.overflowed.set()
+        if len(self.queue) >= QUEUE_SIZE:
+            self.overflowed = True
+        else:
+            self.queue.append(event)
+        self.ready.set()
+
+    def nudge(self) -> None:
+        self.nudged = True
+        self.ready.set()
 
 
 RENDERED_KEPT = 512  # encoded messages kept for the sockets that have yet to send them
@@ -41,6 +48,29 @@ class Hub:
     def __init__(self) -> None:
         self._subscriptions: dict[int, set[Subscription]] = {}
         self._rendered: OrderedDict[Hashable, str | None] = OrderedDict()
+        self._latest: dict[int, tuple[int, float]] = {}
+        self._done: dict[Hashable, float] = {}
+
+    async def latest_seq(
+        self, office_id: int, read: Callable[[], Awaitable[int]], max_age: float
+    ) -> int:
+        """The office's latest seq in the log, read at most once per ``max_age`` seconds
+        for all the sockets of this process (each heartbeat asks)."""
+        now = asyncio.get_running_loop().time()
+        cached = self._latest.get(office_id)
+        if cached is None or now - cached[1] >= max_age:
+            cached = (await read(), now)
+            self._latest[office_id] = cached
+        return cached[0]
+
+    def due(self, key: Hashable, every: float) -> bool:
+        """Whether ``key`` (e.g. a device's "I am alive") is due again, at most once per
+        ``every`` seconds in this process."""
+        now = asyncio.get_running_loop().time()
+        if now - self._done.get(key, float("-inf")) < every:
+            return False
+        self._done[key] = now
+        return True
 
     def rendered(self, key: Hashable, encode: Callable[[], str | None]) -> str | None:
         """The wire text of ``key``, encoded once and shared by every socket that sends it."""
@@ -64,7 +94,7 @@ class Hub:
         """The bus may have lost events: every socket catches up from the log."""
         for subscriptions in self._subscriptions.values():
             for subscription in subscriptions:
-                subscription.nudged.set()
+                subscription.nudge()
 
     @contextlib.contextmanager
     def subscribe(self, office_id: int) -> Iterator[Subscription]:

@@ -136,53 +136,60 @@ class _Session:
                 return latest
 
     async def follow(self, subscription: Subscription) -> None:
-        closed = asyncio.create_task(self._wait_closed())
+        """Send live events as they come, a heartbeat every interval (also when busy),
+        and read the log whenever the bus may have lost something."""
+        closed = asyncio.create_task(self._wait_closed(subscription))
+        loop = asyncio.get_running_loop()
+        interval = self.container.settings.heartbeat_seconds
+        next_beat = loop.time() + interval
         try:
             while not closed.done():
-                if subscription.overflowed.is_set():
+                if subscription.overflowed:
                     await self.websocket.close(code=TRY_AGAIN_LATER)
                     return
-                event = await self._next(subscription, closed)
-                if event is None:
-                    latest = await self.catch_up()
-                    await auth.touch_device(
-                        uow=self.container.uow, principal=self.principal, clock=self.container.clock
-                    )
-                    await self.websocket.send_json(
-                        {"type": "heartbeat", "seq": latest, "version": __version__}
-                    )
-                elif event.seq > self.last + 1:
-                    await self.catch_up()  # a gap: the bus lost something; the log has it
+                now = loop.time()
+                if now >= next_beat:
+                    await self.heartbeat()
+                    next_beat = now + interval
+                elif subscription.nudged:
+                    subscription.nudged = False
+                    await self.catch_up()
+                elif subscription.queue:
+                    event = subscription.queue.popleft()
+                    if event.seq > self.last + 1:
+                        await self.catch_up()  # a gap: the bus lost something; the log has it
+                    else:
+                        await self.send([event])
                 else:
-                    await self.send([event])
+                    subscription.ready.clear()
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(next_beat - now):
+                            await subscription.ready.wait()
         finally:
             closed.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await closed
 
-    async def _next(
-        self, subscription: Subscription, closed: asyncio.Task[None]
-    ) -> PublishedEvent | None:
-        """The next live event; None when it is time to read the log (a heartbeat is due,
-        or the bus asked for a resynchronisation)."""
-        getter = asyncio.ensure_future(subscription.queue.get())
-        nudge = asyncio.ensure_future(subscription.nudged.wait())
-        done, _ = await asyncio.wait(
-            {getter, closed, nudge},
-            timeout=self.container.settings.heartbeat_seconds,
-            return_when=asyncio.FIRST_COMPLETED,
+    async def heartbeat(self) -> None:
+        """The latest seq, after reading the log for anything the bus did not deliver."""
+        interval = self.container.settings.heartbeat_seconds
+        latest = await self.hub.latest_seq(
+            self.office_id,
+            functools.partial(stream.latest_seq, uow=self.container.uow, office_id=self.office_id),
+            max_age=interval / 2,
         )
-        nudge.cancel()
-        subscription.nudged.clear()
-        if getter in done:
-            return getter.result()
-        getter.cancel()
-        if closed in done:
-            raise WebSocketDisconnect()
-        return None
+        if latest > self.last:
+            latest = max(latest, await self.catch_up())
+        if self.hub.due(("seen", self.principal.kind, self.principal.id), interval):
+            await auth.touch_device(
+                uow=self.container.uow, principal=self.principal, clock=self.container.clock
+            )
+        latest = max(latest, self.last)
+        await self.websocket.send_json({"type": "heartbeat", "seq": latest, "version": __version__})
 
-    async def _wait_closed(self) -> None:
-        while True:
-            message = await self.websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
+    async def _wait_closed(self, subscription: Subscription) -> None:
+        try:
+            while (await self.websocket.receive())["type"] != "websocket.disconnect":
+                pass
+        finally:
+            subscription.ready.set()  # wake the sender so that it stops

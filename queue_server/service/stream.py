@@ -13,18 +13,12 @@ from queue_server.service.queries import QueueSnapshot, queue_snapshot
 
 REPLAY_LIMIT = 1000  # events replayed per read; a longer gap is read in several
 
-# What a hall display may see: calls and windows, never notes or priority categories.
+# What a hall display gets: calls and the windows' state, never notes or priority
+# categories, and nothing it does not show (a hall may hold a thousand screens, and
+# every message is sent to each of them).
 DISPLAY_EVENTS: Mapping[str, tuple[str, ...]] = {
     "ticket.called": ("number", "counter_id", "counter_number"),
     "ticket.recalled": ("number", "counter_id", "counter_number", "recall_count"),
-    "ticket.started": ("number", "counter_id"),
-    "ticket.finished": ("number", "counter_id"),
-    "ticket.no_show": ("number", "counter_id"),
-    "ticket.redirected": ("number",),
-    "ticket.parked": ("number",),
-    "ticket.issued": ("number", "service_id"),
-    "ticket.cancelled": ("number",),
-    "ticket.expired": ("number",),
     "counter.opened": ("counter_number",),
     "counter.closed": ("counter_number",),
     "counter.paused": ("counter_number",),
@@ -106,3 +100,9 @@ async def events_after(
         latest = await tx.events.latest(office_id)
         missed = await tx.events.since(office_id, seq, REPLAY_LIMIT) if latest > seq else []
     return latest, missed
+
+
+async def latest_seq(*, uow: UnitOfWorkFactory, office_id: int) -> int:
+    """The office's latest event sequence number in the log."""
+    async with uow(write=False) as tx:
+        return await tx.events.latest(office_id)
