@@ -178,9 +178,10 @@ async def run(mode: str, clients: int, calls: int, tmp: Path) -> dict[str, float
 async def main_async(args: argparse.Namespace) -> None:
     modes = ["embedded", "scaled"] if args.mode == "all" else [args.mode]
     print(
-        "| mode | displays | calls | p50 ms | p90 ms | p99 ms | max ms | missing | server RSS MB |"
+        "| mode | displays | calls | p50 ms | p90 ms | p99 ms | max ms | missing "
+        "| server RSS MB | server CPU % | client CPU % |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for mode in modes:
             for clients in args.clients:
