@@ -22,57 +22,71 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Server:
+    """One server process on a fixed port and database; it can be stopped and restarted,
+    as a power cut or a deployment would."""
+
+    def __init__(self, database_url: str, log_dir: Path, name: str = "server", **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_dir = log_dir
+        self.name = name
+        self.env = (
+            os.environ
+            | {
+                "QMS_DATABASE_URL": database_url,
+                "QMS_SECRET_KEY": "test-secret",
+                "QMS_DEMO": "0",
+            }
+            | env
+        )
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+
+    def start(self, *, wait: bool = True) -> None:
+        self.starts += 1
+        suffix = f"-{self.starts}" if self.starts > 1 else ""
+        with (self.log_dir / f"{self.name}{suffix}.log").open("wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "queue_server.main:create_app", "--factory",
+                 "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        if wait:
+            self.wait_healthy()
+
+    def wait_healthy(self) -> None:
+        assert self.proc is not None
+        wait_healthy(self.url, self.proc)
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
 @contextmanager
 def servers(database_url: str, count: int, log_dir: Path, **env: str) -> Iterator[list[str]]:
     """Start ``count`` server processes on one database; yields their base URLs."""
-    procs: list[subprocess.Popen[bytes]] = []
-    urls: list[str] = []
-    environment = (
-        os.environ
-        | {
-            "QMS_DATABASE_URL": database_url,
-            "QMS_SECRET_KEY": "test-secret",
-            "QMS_DEMO": "0",
-        }
-        | env
-    )
+    started = [Server(database_url, log_dir, f"server-{i}", **env) for i in range(count)]
     try:
-        for i in range(count):
-            port = free_port()
-            log = (log_dir / f"server-{i}.log").open("wb")
-            procs.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "uvicorn",
-                        "queue_server.main:create_app",
-                        "--factory",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--log-level",
-                        "warning",
-                    ],
-                    cwd=ROOT,
-                    env=environment,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-            urls.append(f"http://127.0.0.1:{port}")
-        for url, proc in zip(urls, procs, strict=True):
-            wait_healthy(url, proc)
-        yield urls
+        for server in started:
+            server.start(wait=False)
+        for server in started:
+            server.wait_healthy()
+        yield [server.url for server in started]
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        for server in started:
+            server.stop()
 
 
 def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:

@@ -10,6 +10,15 @@ from queue_server.service.ports import Listener, PublishedEvent
 log = logging.getLogger(__name__)
 
 
+async def deliver(listeners: Sequence[Listener], events: Sequence[PublishedEvent]) -> None:
+    """Hand events to every listener, in order; one faulty listener stops none of the others."""
+    for listener in list(listeners):
+        try:
+            await listener(events)
+        except Exception:
+            log.exception("event listener failed")
+
+
 class InProcessBus:
     """Calls every subscribed listener with each batch of committed events, in order."""
 
@@ -31,8 +40,4 @@ class InProcessBus:
         return lambda: self._listeners.remove(listener)
 
     async def publish(self, events: Sequence[PublishedEvent]) -> None:
-        for listener in list(self._listeners):
-            try:
-                await listener(events)
-            except Exception:  # one faulty listener must not stop the others
-                log.exception("event listener failed")
+        await deliver(self._listeners, events)

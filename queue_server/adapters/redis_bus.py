@@ -20,6 +20,7 @@ from datetime import datetime
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from queue_server.adapters.bus import deliver
 from queue_server.service.ports import Listener, PublishedEvent
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class RedisBus:
             await self._redis.publish(CHANNEL, encode(events))
         except (RedisError, OSError) as exc:
             log.warning("event bus unreachable (%s); delivering locally", exc)
-            await self._deliver(events)
+            await deliver(self._listeners, events)
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._listen(), name="redis-bus-listener")
@@ -95,13 +96,6 @@ class RedisBus:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         await self._redis.aclose()
-
-    async def _deliver(self, events: Sequence[PublishedEvent]) -> None:
-        for listener in list(self._listeners):
-            try:
-                await listener(events)
-            except Exception:  # one faulty listener must not stop the others
-                log.exception("event listener failed")
 
     async def _listen(self) -> None:
         failures = 0
@@ -117,7 +111,7 @@ class RedisBus:
                 self.connected.set()
                 async for message in pubsub.listen():
                     if message.get("type") == "message":
-                        await self._deliver(decode(message["data"]))
+                        await deliver(self._listeners, decode(message["data"]))
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Redis went away: wait and try again

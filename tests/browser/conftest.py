@@ -7,9 +7,6 @@ fail under CI. Each test gets a freshly seeded SQLite database and its own serve
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import IN_CI, fresh_database, in_thread, seed
 from tests.factories import COUNTER_1, MAIN, PASSPORT, PASSWORD
-from tests.servers import ROOT, free_port, wait_healthy
+from tests.servers import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,68 +38,19 @@ def need_chromium() -> None:
         pytest.skip(message)
 
 
-class Server:
-    """One server process on a fixed port and database; it can be stopped and restarted,
-    as a power cut or a deployment would."""
-
-    def __init__(self, database_url: str, log_dir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_dir = log_dir
-        self.env = os.environ | {
-            "QMS_DATABASE_URL": database_url,
-            "QMS_SECRET_KEY": "test-secret",
-            "QMS_DEMO": "0",
-            "QMS_HEARTBEAT_SECONDS": HEARTBEAT_SECONDS,
-            "QMS_MIGRATE_ON_START": "0",  # the test database is migrated already
-        }
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.starts = 0
-
-    def start(self) -> None:
-        self.starts += 1
-        log = (self.log_dir / f"display-server-{self.starts}.log").open("wb")
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "queue_server.main:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()  # the child has its own handle
-        wait_healthy(self.url, self.proc)
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
-
-
 @pytest.fixture
 def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
     """The seeded test office served by a real, restartable server process."""
     need_chromium()
     url = fresh_database("sqlite", tmp_path, request)
     in_thread(asyncio.run, seed(url))
-    server = Server(url, tmp_path)
+    server = Server(
+        url,
+        tmp_path,
+        "display-server",
+        QMS_HEARTBEAT_SECONDS=HEARTBEAT_SECONDS,
+        QMS_MIGRATE_ON_START="0",  # the test database is migrated already
+    )
     server.start()
     try:
         yield server
