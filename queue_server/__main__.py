@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\n  Електронна черга ЦНАП: http://{settings.host}:{settings.port}/  (API: /docs)\n"
             "  Демо-входи / demo logins: manager, reception, admin01…admin12\n"
-            "  Пароль / password: demo\n",
+            "  Пароль / password: demo\n"
+            f"  Табло / hall display: http://{settings.host}:{settings.port}"
+            "/display/?token=d_demo-display\n",
             flush=True,
         )
     uvicorn.run(

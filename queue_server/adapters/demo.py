@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from queue_server.adapters.database import Conn, Database
 from queue_server.adapters.orm import (
     CategoryRow,
     CounterRow,
+    DeviceRow,
     OfficeExceptionRow,
     OfficeRow,
     PriorityCategoryRow,
@@ -21,10 +22,15 @@ from queue_server.adapters.orm import (
     UserRow,
 )
 from queue_server.domain.offices import Schedule
-from queue_server.service.auth import PasswordHasher
+from queue_server.service.auth import PasswordHasher, token_hash
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "demo" / "data.json"
 DEMO_PASSWORD = "demo"
+# Known device tokens of the demo centre's first office, so a newcomer can open a screen.
+DEMO_DEVICES = {
+    "d_demo-display": ("display", "Табло (демо)"),
+    "d_demo-kiosk": ("kiosk", "Кіоск (демо)"),
+}
 DEMO_LOCK = 7_242_002  # PostgreSQL advisory lock held while demo data loads
 
 
@@ -33,8 +39,23 @@ def read_demo_data(path: Path = DATA_FILE) -> dict[str, Any]:
 
 
 async def load_demo_data(db: Database, hasher: PasswordHasher, path: Path = DATA_FILE) -> bool:
-    """Fill an empty database with the demo centre; False if it already has offices."""
-    return await load_data(db, hasher, read_demo_data(path))
+    """Fill an empty database with the demo centre and its demo devices; False if it
+    already has offices."""
+    if not await load_data(db, hasher, read_demo_data(path)):
+        return False
+    async with db.begin() as conn:
+        office_id = (await conn.execute(select(OfficeRow.id).order_by(OfficeRow.id))).scalar()
+        for token, (kind, name) in DEMO_DEVICES.items():
+            await conn.execute(
+                insert(DeviceRow).values(
+                    office_id=office_id,
+                    kind=kind,
+                    name=name,
+                    token_hash=token_hash(token),
+                    created_at=datetime.now(UTC),
+                )
+            )
+    return True
 
 
 async def load_data(

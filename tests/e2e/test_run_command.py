@@ -42,6 +42,8 @@ def test_demo_centre_starts_on_an_empty_database(tmp_path: Path) -> None:
             )
             assert r.status_code == 200, (username, r.text)
         assert httpx.get(f"{base}/docs").status_code == 200
+        board = httpx.get(f"{base}/display/", params={"token": "d_demo-display"})
+        assert board.status_code == 200 and "ЦНАП" in board.text
     finally:
         proc.terminate()
         proc.wait(timeout=10)
