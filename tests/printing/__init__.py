@@ -1,0 +1,1 @@
+"""Tests for the stand-alone printers package: decoded ESC/POS bytes and drivers."""
