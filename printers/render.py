@@ -128,7 +128,7 @@ def referral_blocks(slip: ReferralSlip) -> list[Block]:
 
 
 def render(
-    slip: TicketSlip,
+    slip: TicketSlip | ReferralSlip,
     *,
     codepage: str = "cp1251",
     width: int = 42,
@@ -137,31 +137,11 @@ def render(
     dots: int = 576,
     cut: CutMode = "full",
 ) -> bytes:
-    """Render a ticket slip to ESC/POS bytes (text in a code page, or one raster image)."""
+    """Render a ticket or referral slip to ESC/POS bytes (text in a code page, or one
+    raster image)."""
+    blocks = ticket_blocks(slip) if isinstance(slip, TicketSlip) else referral_blocks(slip)
     return render_blocks(
-        ticket_blocks(slip),
-        codepage=codepage,
-        width=width,
-        raster=raster,
-        codepage_table=codepage_table,
-        dots=dots,
-        cut=cut,
-    )
-
-
-def render_referral(
-    slip: ReferralSlip,
-    *,
-    codepage: str = "cp1251",
-    width: int = 42,
-    raster: bool = False,
-    codepage_table: int | None = None,
-    dots: int = 576,
-    cut: CutMode = "full",
-) -> bytes:
-    """Render a referral slip to ESC/POS bytes."""
-    return render_blocks(
-        referral_blocks(slip),
+        blocks,
         codepage=codepage,
         width=width,
         raster=raster,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from printers.render import encode_text, render, render_referral
+from printers.render import encode_text, render
 from printers.slip import ReferralSlip, TicketSlip
 from tests.printing.conftest import PHONE_URL
 from tests.printing.escpos_decoder import decode
@@ -133,7 +133,7 @@ def test_render_is_pure(slip: TicketSlip) -> None:
 
 
 def test_referral_lists_provider_address_phone_and_hours(referral: ReferralSlip) -> None:
-    job = decode(render_referral(referral))
+    job = decode(render(referral))
     assert job.lines[:1] == ["ЦНАП Київ"]
     for expected in [
         "Реєстрація транспортного засобу",
@@ -149,7 +149,7 @@ def test_referral_lists_provider_address_phone_and_hours(referral: ReferralSlip)
 
 
 def test_referral_raster(referral: ReferralSlip) -> None:
-    job = decode(render_referral(referral, raster=True))
+    job = decode(render(referral, raster=True))
     assert len(job.images) == 1
     assert not any(CYRILLIC.search(line) for line in job.lines)
 
