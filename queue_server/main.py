@@ -21,7 +21,7 @@ from queue_server.adapters.passwords import Argon2Hasher
 from queue_server.adapters.redis_bus import RedisBus
 from queue_server.adapters.unit_of_work import SqlUnitOfWorkFactory
 from queue_server.api import errors
-from queue_server.api.routes import auth, counters, offices, tickets
+from queue_server.api.routes import auth, counters, health, offices, tickets
 from queue_server.config import Settings
 from queue_server.container import Container
 from queue_server.domain.policies import CallNextPolicy
@@ -106,16 +106,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     for module in (auth, offices, tickets, counters):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(health.router)
     app.include_router(realtime.router)
     app.mount("/display", create_display_app(container), name="display")
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:
         return RedirectResponse("/docs")
-
-    @app.get("/healthz", tags=["health"])
-    async def healthz() -> dict[str, str]:
-        """The process is alive."""
-        return {"status": "ok", "version": __version__}
 
     return app

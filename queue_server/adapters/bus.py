@@ -34,6 +34,10 @@ class InProcessBus:
     async def close(self) -> None:
         """Nothing to close."""
 
+    async def ready(self) -> bool:
+        """Always: the bus is this process."""
+        return True
+
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Add a listener; returns the function that removes it."""
         self._listeners.append(listener)

@@ -87,6 +87,14 @@ class RedisBus:
             log.warning("event bus unreachable (%s); delivering locally", exc)
             await deliver(self._listeners, events)
 
+    async def ready(self) -> bool:
+        """Redis answers and this process's listener is subscribed."""
+        try:
+            answered = bool(await asyncio.wait_for(self._redis.ping(), 2.0))
+        except (RedisError, OSError, TimeoutError):
+            return False
+        return answered and self.connected.is_set()
+
     async def start(self) -> None:
         self._task = asyncio.create_task(self._listen(), name="redis-bus-listener")
 

@@ -56,6 +56,9 @@ class EventBus(Bus, Protocol):
 
     async def start(self) -> None: ...
     async def close(self) -> None: ...
+    async def ready(self) -> bool:
+        """Whether events published now reach every worker."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -243,3 +243,16 @@ class TestHostileInput:
             f"{V1}/offices/{MAIN}/tickets", json={"service_id": PASSPORT}, headers=headers
         )
         assert r.status_code == 422
+
+
+class TestHealth:
+    async def test_alive_and_ready(self, api: Api) -> None:
+        assert (await api.client.get("/healthz")).json()["status"] == "ok"
+        r = await api.client.get("/readyz")
+        assert r.status_code == 200
+        assert r.json() | {"version": None} == {
+            "status": "ready",
+            "database": True,
+            "bus": True,
+            "version": None,
+        }

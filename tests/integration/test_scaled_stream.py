@@ -156,3 +156,20 @@ def test_a_display_away_for_30_calls_gets_them_all_in_order(two_workers: list[st
                 assert await called_numbers(ws, 30, within=5.0) == numbers
 
     asyncio.run(scenario())
+
+
+@pytest.mark.slow
+def test_a_worker_is_not_ready_while_redis_is_down(
+    two_workers: list[str], private_redis: PrivateRedis
+) -> None:
+    a, _ = two_workers
+    assert httpx.get(f"{a}/readyz").status_code == 200
+    private_redis.stop()
+    r = httpx.get(f"{a}/readyz")
+    assert r.status_code == 503 and r.json()["bus"] is False and r.json()["database"] is True
+    assert r.headers["Retry-After"] == "5"
+    private_redis.start()
+    deadline = time.monotonic() + 5
+    while httpx.get(f"{a}/readyz").status_code != 200:
+        assert time.monotonic() < deadline, "not ready again 5 s after Redis came back"
+        time.sleep(0.1)
