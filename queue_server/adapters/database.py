@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -84,9 +84,6 @@ class InlineConnection:
 
     def in_transaction(self) -> bool:
         return self._c.in_transaction()
-
-    async def run_sync(self, fn: Callable[[Connection], T]) -> T:
-        return fn(self._c)
 
 
 @dataclass

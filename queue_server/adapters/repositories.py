@@ -263,12 +263,6 @@ class SqlCounters:
         ).first()
         return counter_from_row(row) if row else None
 
-    async def by_office(self, office_id: int) -> Sequence[Counter]:
-        rows = await self.conn.execute(
-            select(CounterRow).where(CounterRow.office_id == office_id).order_by(CounterRow.number)
-        )
-        return [counter_from_row(r) for r in rows]
-
     async def views(self, office_id: int) -> Sequence[CounterView]:
         stmt = (
             select(

@@ -80,8 +80,8 @@ async def office_stream(
             )
             # A new client (or one from before a reset) starts from the snapshot.
             last = since if 0 < since <= start.latest else start.latest
-            session = _Session(websocket, container, hub, principal, office_id, last)
-            session.counters = in_zone if zone is not None else None
+            counters = in_zone if zone is not None else None
+            session = _Session(websocket, container, hub, principal, office_id, last, counters)
             await session.send(start.missed)
             await session.follow(subscription)
     except QueueError:
@@ -104,6 +104,7 @@ class _Session:
         principal: Principal,
         office_id: int,
         last: int,
+        counters: set[int] | None,
     ) -> None:
         self.websocket = websocket
         self.container = container
@@ -111,7 +112,7 @@ class _Session:
         self.principal = principal
         self.office_id = office_id
         self.last = last
-        self.counters: set[int] | None = None  # the zone's counters; None: every counter
+        self.counters = counters  # the zone's counters; None: every counter
 
     async def send(self, events: Sequence[PublishedEvent]) -> None:
         for event in events:
