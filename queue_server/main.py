@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 
 from display.app import create_display_app
+from kiosk.app import create_kiosk_app
 from queue_server import __version__
 from queue_server.adapters.bus import InProcessBus
 from queue_server.adapters.database import Database, create_database
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     app.include_router(health.router)
     app.include_router(realtime.router)
     app.mount("/display", create_display_app(container), name="display")
+    app.mount("/kiosk", create_kiosk_app(container), name="kiosk")
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

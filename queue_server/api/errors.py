@@ -21,6 +21,7 @@ from queue_server.domain.errors import (
     NotAuthenticated,
     NotFound,
     QueueError,
+    TooManyRequests,
 )
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ STATUS: dict[type, int] = {
     NotFound: 404,
     Conflict: 409,
     InvalidInput: 422,
+    TooManyRequests: 429,
 }
 
 HTTP_MESSAGES = {
@@ -63,6 +65,8 @@ async def queue_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, QueueError)
     status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 429:
+        headers = {"Retry-After": str(exc.params.get("retry_after", 60))}
     body = error_body(exc.code, exc.message(request_language(request)))
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -123,4 +127,5 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown office, service, ticket or counter"},
     409: {"description": "The current state does not allow this"},
     422: {"description": "Invalid input"},
+    429: {"description": "Too many requests from this device; see Retry-After"},
 }

@@ -11,7 +11,10 @@
     │   ├── ConcurrentChange        somebody changed the same thing a moment ago
     │   ├── OfficeClosed            no tickets outside opening hours (with the next opening)
     │   ├── ServiceUnavailable      inactive or referral-only service
-    │   └── DailyCapReached         the service's daily ticket limit is used up
+    │   ├── DailyCapReached         the service's daily ticket limit is used up
+    │   ├── PrinterNotReady         the kiosk has no printer, or it cannot print now
+    │   └── PrintJobDone            the print job was already taken or finished
+    ├── TooManyRequests             a device asks faster than a person could (429)
     └── InvalidInput                the request itself is wrong                    (422)
 
 Each error carries a stable ``code`` and its message in Ukrainian and English, formatted
@@ -123,6 +126,30 @@ class IdempotencyMismatch(Conflict):
     code = "idempotency_key_reused"
     message_uk = "Ключ Idempotency-Key уже використано для іншого запиту. Згенеруйте новий ключ."
     message_en = "This Idempotency-Key was already used for a different request. Use a new key."
+
+
+class PrinterNotReady(Conflict):
+    code = "printer_not_ready"
+    message_uk = "Принтер «{device}» зараз не друкує ({status}). Скористайтеся QR-кодом на екрані."
+    message_en = "The printer of “{device}” cannot print now ({status}). Use the QR code on screen."
+
+
+class PrintJobDone(Conflict):
+    code = "print_job_done"
+    message_uk = "Завдання друку {job} уже має стан «{status}»."
+    message_en = "Print job {job} is already {status}."
+
+
+class TooManyRequests(QueueError):
+    code = "too_many_requests"
+    message_uk = (
+        "Забагато талонів з цього терміналу за хвилину. Зачекайте {retry_after} с "
+        "або зверніться до рецепції."
+    )
+    message_en = (
+        "Too many tickets from this kiosk in a minute. Wait {retry_after} s "
+        "or ask at reception."
+    )
 
 
 class InvalidInput(QueueError):

@@ -151,3 +151,45 @@ class DeviceRegistered(Event):
 class DeviceRevoked(Event):
     name: ClassVar[str] = "device.revoked"
     device_id: int
+
+
+# --- printing and alerts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrintFinished(Event):
+    name: ClassVar[str] = "print.finished"
+    job_id: int
+    device_id: int
+    ticket_id: int | None
+    printed: bool
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrinterStatusChanged(Event):
+    name: ClassVar[str] = "device.printer"
+    device_id: int
+    status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrinterConfigured(Event):
+    name: ClassVar[str] = "device.printer_configured"
+    device_id: int
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertRaised(Event):
+    name: ClassVar[str] = "alert.raised"
+    alert_id: int
+    kind: str
+    device_id: int | None
+    detail: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertAcknowledged(Event):
+    name: ClassVar[str] = "alert.acknowledged"
+    alert_id: int

@@ -1,0 +1,1 @@
+"""The touchscreen kiosk (термінал): a mounted sub-app that issues tickets."""
