@@ -32,6 +32,16 @@ class Settings(BaseSettings):
     heartbeat_seconds: float = Field(
         default=10.0, gt=0, le=300, description="Websocket heartbeat and catch-up interval."
     )
+    public_url: str | None = Field(
+        default=None,
+        description="The address visitors' phones reach (QR codes); unset: the request's own.",
+    )
+    kiosk_idle_seconds: int = Field(
+        default=60, ge=15, le=600, description="A kiosk left untouched returns to its start."
+    )
+    kiosk_tickets_per_minute: int = Field(
+        default=10, ge=1, le=600, description="Tickets one kiosk may issue per minute."
+    )
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS.")
 
     @property
