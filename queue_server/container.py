@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from queue_server.config import Settings
 from queue_server.service.auth import PasswordHasher
-from queue_server.service.ports import Clock, EventBus, UnitOfWorkFactory
+from queue_server.service.ports import Clock, EventBus, PrinterGateway, UnitOfWorkFactory
 from queue_server.service.rules import QueueRules
 
 
@@ -18,3 +18,4 @@ class Container:
     clock: Clock
     rules: QueueRules
     hasher: PasswordHasher
+    printers: PrinterGateway

@@ -19,10 +19,11 @@ from queue_server.adapters.database import Database, create_database
 from queue_server.adapters.demo import load_demo_data
 from queue_server.adapters.migrate import upgrade_async
 from queue_server.adapters.passwords import Argon2Hasher
+from queue_server.adapters.printing import EscposGateway
 from queue_server.adapters.redis_bus import RedisBus
 from queue_server.adapters.unit_of_work import SqlUnitOfWorkFactory
 from queue_server.api import errors
-from queue_server.api.routes import auth, counters, health, offices, tickets
+from queue_server.api.routes import alerts, auth, counters, health, offices, printing, tickets
 from queue_server.config import Settings
 from queue_server.container import Container
 from queue_server.domain.policies import CallNextPolicy
@@ -30,10 +31,11 @@ from queue_server.realtime import routes as realtime
 from queue_server.realtime.hub import Hub
 from queue_server.service.days import expire_previous_days
 from queue_server.service.ports import Clock, EventBus
+from queue_server.service.printing import fail_unreported_jobs
 from queue_server.service.rules import QueueRules
 
 log = logging.getLogger("queue_server")
-EXPIRY_EVERY = timedelta(minutes=5)
+EXPIRY_EVERY = timedelta(minutes=1)
 
 
 def utc_now() -> datetime:
@@ -51,22 +53,26 @@ def build_container(settings: Settings, clock: Clock = utc_now) -> tuple[Contain
         clock=clock,
         rules=QueueRules(
             recall_limit=settings.recall_limit,
+            kiosk_per_minute=settings.kiosk_tickets_per_minute,
             policy=CallNextPolicy(
                 secondary_penalty=timedelta(minutes=settings.secondary_penalty_min)
             ),
         ),
         hasher=Argon2Hasher(),
+        printers=EscposGateway(settings.public_url or f"http://{settings.host}:{settings.port}"),
     )
     return container, db
 
 
 async def _expire_periodically(container: Container) -> None:
+    """Close past days' tickets and fail print jobs an agent never reported."""
     while True:
         await asyncio.sleep(EXPIRY_EVERY.total_seconds())
         try:
             await expire_previous_days(uow=container.uow, clock=container.clock)
+            await fail_unreported_jobs(uow=container.uow, clock=container.clock)
         except Exception:
-            log.exception("expiring tickets of past days failed; will retry")
+            log.exception("periodic expiry failed; will retry")
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> FastAPI:
@@ -104,7 +110,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     container.bus.on_resync(hub.resync)
     errors.install(app)
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, offices, tickets, counters):
+    for module in (auth, offices, tickets, counters, printing, alerts):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -98,6 +98,7 @@ def queue_server(database_url: str, workers: int, port: int) -> tuple[list[str],
     env = base_env() | {
         "QMS_DATABASE_URL": database_url,
         "QMS_DEMO": "1",
+        "QMS_KIOSK_TICKETS_PER_MINUTE": "600",  # a load generator, not a visitor
         "QMS_HOST": "127.0.0.1",
         "QMS_PORT": str(port),
         "QMS_WORKERS": str(workers),

@@ -188,6 +188,12 @@ class DeviceRow(Base):
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # A kiosk's receipt printer: {"url", "codepage", "codepage_table", "paper_mm", "raster"}.
+    printer: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
+    printer_status: Mapped[str] = mapped_column(
+        String(16), default="unknown", server_default="unknown"
+    )
+    printer_checked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class CounterRow(Base):
@@ -219,6 +225,8 @@ class TicketRow(Base):
         # wait estimates: the latest finished services of a service
         Index("ix_tickets_service_status_finished_at", "service_id", "status", "finished_at"),
         Index("ix_tickets_office_business_day", "office_id", "business_day"),
+        # a kiosk's rate limit: its tickets of the last minute
+        Index("ix_tickets_issued_by_issued_at", "issued_by", "issued_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -246,6 +254,7 @@ class TicketRow(Base):
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     track_token: Mapped[str] = mapped_column(String(64), unique=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+    issued_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -277,3 +286,46 @@ class EventRow(Base):
     counter_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     actor: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class PrintJobRow(Base):
+    """One slip for one kiosk's printer, with how it went."""
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (
+        # a print agent's next job; a kiosk's jobs of the last minute
+        Index("ix_print_jobs_device_status_id", "device_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"))
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    slip: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(32), default="")
+    requested_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class AlertRow(Base):
+    """Something reception must see to: a help request, a printer that cannot print."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_office_acknowledged_at", "office_id", "acknowledged_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"))
+    device_id: Mapped[int | None] = mapped_column(
+        ForeignKey("devices.id", ondelete="CASCADE"), nullable=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    raised_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(40), nullable=True)

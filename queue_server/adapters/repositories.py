@@ -10,6 +10,7 @@ from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, up
 from sqlalchemy.exc import IntegrityError
 
 from queue_server.adapters.database import Conn
+from queue_server.adapters.device_store import device_from_row
 from queue_server.adapters.orm import (
     CategoryRow,
     CounterRow,
@@ -357,17 +358,6 @@ class SqlUsers:
             active=row.active,
             skills=skills,
         )
-
-
-def device_from_row(r: Any) -> Device:
-    return Device(
-        id=r.id,
-        office_id=r.office_id,
-        kind=DeviceKind(r.kind),
-        name=r.name,
-        revoked=r.revoked_at is not None,
-        last_seen_at=r.last_seen_at,
-    )
 
 
 class SqlAuth:

@@ -50,6 +50,7 @@ def ticket_from_row(r: Any) -> Ticket:
         recall_count=r.recall_count,
         outcome=Outcome(r.outcome) if r.outcome else None,
         outcome_note=r.outcome_note,
+        issued_by=r.issued_by,
         version=r.version,
     )
 
@@ -150,6 +151,7 @@ class SqlTickets:
             "language": ticket.language,
             "issued_at": ticket.issued_at,
             "track_token": ticket.track_token,
+            "issued_by": ticket.issued_by,
             "idempotency_key": idempotency_key,
             "version": 0,
         }
@@ -296,3 +298,17 @@ class SqlTickets:
             for r in rows
             if r[2] is not None
         ]
+
+    async def issued_by_since(self, actor: str, since: datetime) -> int:
+        stmt = select(func.count()).where(
+            TicketRow.issued_by == actor, TicketRow.issued_at >= since
+        )
+        return int((await self.conn.execute(stmt)).scalar_one())
+
+    async def demand(self, office_id: int, since: date) -> Mapping[int, int]:
+        stmt = (
+            select(TicketRow.service_id, func.count())
+            .where(TicketRow.office_id == office_id, TicketRow.business_day >= since)
+            .group_by(TicketRow.service_id)
+        )
+        return {service_id: count for service_id, count in await self.conn.execute(stmt)}

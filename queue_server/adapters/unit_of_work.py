@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, update
 
 from queue_server.adapters.database import Conn, Database
+from queue_server.adapters.device_store import SqlAlerts, SqlDevices, SqlPrintJobs
 from queue_server.adapters.orm import EventRow, OfficeRow
 from queue_server.adapters.repositories import (
     SqlAuth,
@@ -24,12 +25,15 @@ from queue_server.domain.counters import Counter
 from queue_server.domain.events import Event
 from queue_server.domain.tickets import Ticket
 from queue_server.service.ports import (
+    AlertRepository,
     AuthRepository,
     Bus,
     CatalogRepository,
     CounterRepository,
+    DeviceRepository,
     EventLog,
     OfficeRepository,
+    PrintJobRepository,
     PublishedEvent,
     TicketRepository,
     UserRepository,
@@ -52,6 +56,9 @@ class SqlUnitOfWork:
     counters: CounterRepository
     users: UserRepository
     auth: AuthRepository
+    devices: DeviceRepository
+    print_jobs: PrintJobRepository
+    alerts: AlertRepository
     events: EventLog
 
     def __init__(self, db: Database, bus: Bus, *, actor: str, write: bool) -> None:
@@ -81,6 +88,9 @@ class SqlUnitOfWork:
         self.counters = SqlCounters(conn, self)
         self.users = SqlUsers(conn)
         self.auth = SqlAuth(conn)
+        self.devices = SqlDevices(conn)
+        self.print_jobs = SqlPrintJobs(conn, self)
+        self.alerts = SqlAlerts(conn, self)
         self.events = SqlEvents(conn)
         return self
 

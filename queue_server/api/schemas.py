@@ -13,6 +13,7 @@ from queue_server.domain.services import PriorityCategory, Service
 from queue_server.domain.tickets import Outcome
 from queue_server.domain.users import DeviceKind
 from queue_server.service.ports import Device
+from queue_server.service.printing import printer_view
 from queue_server.service.queries import Catalog, QueueSnapshot
 from queue_server.service.tickets import TicketInfo
 
@@ -47,6 +48,9 @@ class TicketIn(Model):
     priority: Text | None = Field(default=None, max_length=64, description="Priority category code")
     language: Language = "uk"
     note: Text = Field(default="", max_length=500)
+    print: bool = Field(
+        default=False, description="At a kiosk: print the ticket on the kiosk's printer."
+    )
 
 
 class FinishIn(Model):
@@ -417,6 +421,35 @@ class QueueOut(BaseModel):
         )
 
 
+class PrinterOut(BaseModel):
+    """A kiosk's printer: its settings and whether it can print now."""
+
+    url: str
+    codepage: str
+    codepage_table: int | None
+    paper_mm: int
+    raster: bool
+    status: str = Field(description="ok, paper_low, paper_out, offline or unknown")
+    can_print: bool
+    checked_at: datetime | None
+
+    @classmethod
+    def of(cls, d: Device, now: datetime) -> PrinterOut | None:
+        if d.printer is None:
+            return None
+        view = printer_view(d, now)
+        return cls(
+            url=d.printer.url,
+            codepage=d.printer.codepage,
+            codepage_table=d.printer.codepage_table,
+            paper_mm=d.printer.paper_mm,
+            raster=d.printer.raster,
+            status=view.status,
+            can_print=view.can_print,
+            checked_at=d.printer_state.checked_at,
+        )
+
+
 class DeviceOut(BaseModel):
     id: int
     office_id: int
@@ -425,6 +458,7 @@ class DeviceOut(BaseModel):
     revoked: bool
     last_seen_at: datetime | None = None
     online: bool = Field(default=False, description="Seen within three heartbeats")
+    printer: PrinterOut | None = None
 
     @classmethod
     def of(cls, d: Device, now: datetime | None = None, heartbeat_s: float = 10) -> DeviceOut:
@@ -439,6 +473,7 @@ class DeviceOut(BaseModel):
             revoked=d.revoked,
             last_seen_at=d.last_seen_at,
             online=online and not d.revoked,
+            printer=PrinterOut.of(d, now) if now else None,
         )
 
 

@@ -147,8 +147,7 @@ class TooManyRequests(QueueError):
         "або зверніться до рецепції."
     )
     message_en = (
-        "Too many tickets from this kiosk in a minute. Wait {retry_after} s "
-        "or ask at reception."
+        "Too many tickets from this kiosk in a minute. Wait {retry_after} s or ask at reception."
     )
 
 

@@ -97,9 +97,7 @@ class PrinterState:
 
     def effective(self, config: PrinterConfig, now: datetime) -> PrinterStatus:
         """The status to act on now: a silent print agent means an offline printer."""
-        if config.via_agent and (
-            self.checked_at is None or now - self.checked_at > AGENT_SILENCE
-        ):
+        if config.via_agent and (self.checked_at is None or now - self.checked_at > AGENT_SILENCE):
             return PrinterStatus.OFFLINE
         return self.status
 

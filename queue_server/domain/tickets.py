@@ -60,6 +60,7 @@ ACTION_UK = {
     "unpark": "повернути в чергу",
     "cancel": "скасувати",
     "expire": "закрити за кінцем дня",
+    "reprint": "надрукувати ще раз",
 }
 
 
@@ -107,6 +108,7 @@ class Ticket:
     recall_count: int = 0
     outcome: Outcome | None = None
     outcome_note: str = ""
+    issued_by: str = ""  # the actor that issued it: "device:3" (a kiosk), "user:7"
     version: int = 0
     events: list[ev.Event] = field(default_factory=list)
 

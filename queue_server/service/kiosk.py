@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from queue_server.domain.users import DeviceKind, Principal
 from queue_server.service.ports import Clock, UnitOfWorkFactory
-from queue_server.service.queries import Catalog, office_catalog
+from queue_server.service.printing import PrinterView, printer_view
+from queue_server.service.queries import Catalog
 
-#: How many services the kiosk offers on its first screen.
+#: How many services the kiosk offers on its first screen, and the demand they are
+#: ranked by.
 POPULAR_COUNT = 8
+DEMAND_DAYS = 28
 
-
-@dataclass(frozen=True)
-class PrinterView:
-    """The kiosk's printer as the kiosk acts on it."""
-
-    configured: bool
-    status: str  # ok | paper_low | paper_out | offline | unknown | none
-    can_print: bool
+__all__ = ["KioskHome", "PrinterView", "kiosk_home"]
 
 
 @dataclass(frozen=True)
@@ -33,16 +30,29 @@ class KioskHome:
 
 
 async def kiosk_home(*, uow: UnitOfWorkFactory, principal: Principal, clock: Clock) -> KioskHome:
-    """The kiosk's start: its office's catalogue, popular services and printer."""
+    """The kiosk's start: its office's catalogue, the most requested services (those the
+    manager marks popular first, then by the last four weeks' tickets) and its printer."""
     principal.require(principal.is_device(DeviceKind.KIOSK), None, "працювати як термінал / kiosk")
     assert principal.office_id is not None
-    catalog = await office_catalog(uow=uow, office_id=principal.office_id)
-    issuable = [s for s in catalog.services if s.active and s.referral is None]
-    popular = [s.id for s in sorted(issuable, key=lambda s: (not s.popular, s.position))]
+    now = clock()
+    async with uow(write=False) as tx:
+        office = await tx.offices.get(principal.office_id)
+        device = await tx.devices.get(principal.id)
+        services = await tx.catalog.services(office.id)
+        catalog = Catalog(
+            office=office,
+            categories=await tx.catalog.categories(office.id),
+            services=services,
+            priorities=await tx.catalog.priorities(),
+        )
+        since = office.business_day(now) - timedelta(days=DEMAND_DAYS)
+        demand = await tx.tickets.demand(office.id, since)
+    issuable = [s for s in services if s.active and s.referral is None]
+    ranked = sorted(issuable, key=lambda s: (not s.popular, -demand.get(s.id, 0), s.position))
     return KioskHome(
-        device_id=principal.id,
-        device_name="",
+        device_id=device.id,
+        device_name=device.name,
         catalog=catalog,
-        popular=popular[:POPULAR_COUNT],
-        printer=PrinterView(configured=False, status="none", can_print=False),
+        popular=[s.id for s in ranked[:POPULAR_COUNT]],
+        printer=printer_view(device, now),
     )

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
+from queue_server.domain.alerts import Alert, AlertKind
 from queue_server.domain.counters import Counter
 from queue_server.domain.events import Event
 from queue_server.domain.offices import Office
+from queue_server.domain.printing import (
+    PrinterConfig,
+    PrinterState,
+    PrinterStatus,
+    PrintJob,
+    PrintJobStatus,
+    SlipText,
+)
 from queue_server.domain.services import Category, PriorityCategory, Service
 from queue_server.domain.tickets import Ticket
 from queue_server.domain.users import DeviceKind, Principal, Tier, User
@@ -69,6 +78,8 @@ class Device:
     name: str
     revoked: bool = False
     last_seen_at: datetime | None = None
+    printer: PrinterConfig | None = None
+    printer_state: PrinterState = field(default_factory=PrinterState)
 
 
 @dataclass(frozen=True)
@@ -151,6 +162,13 @@ class TicketRepository(Protocol):
 
     async def queues(self, office_id: int) -> Sequence[ServiceQueue]: ...
     async def recent_calls(self, office_id: int, limit: int) -> Sequence[RecentCall]: ...
+    async def issued_by_since(self, actor: str, since: datetime) -> int:
+        """How many tickets ``actor`` has issued since ``since`` (a kiosk's rate limit)."""
+        ...
+
+    async def demand(self, office_id: int, since: date) -> Mapping[int, int]:
+        """Tickets issued per service from the business day ``since`` on."""
+        ...
 
 
 class CounterRepository(Protocol):
@@ -185,6 +203,70 @@ class AuthRepository(Protocol):
         ...
 
 
+class DeviceRepository(Protocol):
+    async def get(self, device_id: int) -> Device: ...
+    async def set_printer(self, device_id: int, printer: PrinterConfig | None) -> None: ...
+    async def set_printer_state(self, device_id: int, state: PrinterState) -> None: ...
+
+
+class PrintJobRepository(Protocol):
+    async def add(self, job: PrintJob) -> None:
+        """Store a new job and give it its id."""
+        ...
+
+    async def get(self, job_id: int) -> PrintJob: ...
+    async def save(self, job: PrintJob, *, was: PrintJobStatus) -> None:
+        """Write the job's state back and log its events; ConcurrentChange unless the
+        stored job still had status ``was``."""
+        ...
+
+    async def next_for(self, device_id: int) -> PrintJob | None:
+        """The device's oldest queued job, locked for this transaction."""
+        ...
+
+    async def of_ticket(self, ticket_id: int, device_id: int) -> PrintJob | None:
+        """The first job of a ticket on a device (an idempotent replay finds it)."""
+        ...
+
+    async def count_since(self, device_id: int, since: datetime) -> int: ...
+    async def claimed_before(self, before: datetime) -> Sequence[PrintJob]:
+        """Jobs a print agent claimed before ``before`` and never reported."""
+        ...
+
+    async def recent(self, office_id: int, limit: int) -> Sequence[PrintJob]: ...
+
+
+class AlertRepository(Protocol):
+    async def add(self, alert: Alert) -> None:
+        """Store a new alert, give it its id and log that it was raised."""
+        ...
+
+    async def get(self, alert_id: int) -> Alert: ...
+    async def save(self, alert: Alert) -> None: ...
+    async def open_for(self, device_id: int, kind: AlertKind) -> Alert | None: ...
+    async def open_in(self, office_id: int) -> Sequence[Alert]: ...
+
+
+class PrinterGateway(Protocol):
+    """The way to the printers (the ``printers`` package behind an adapter)."""
+
+    def check(self, printer: PrinterConfig) -> None:
+        """Raise InvalidInput unless the printer's URL names a supported driver."""
+        ...
+
+    def render(self, printer: PrinterConfig, slip: SlipText) -> bytes:
+        """The slip as ESC/POS bytes for this printer."""
+        ...
+
+    async def status(self, printer: PrinterConfig) -> PrinterStatus:
+        """Ask a printer the server reaches how it is (without printing)."""
+        ...
+
+    async def deliver(self, printer: PrinterConfig, data: bytes) -> tuple[bool, PrinterStatus]:
+        """Send a rendered job; whether it printed and the status that decided it."""
+        ...
+
+
 class EventLog(Protocol):
     async def since(self, office_id: int, seq: int, limit: int) -> Sequence[PublishedEvent]:
         """The office's events after ``seq``, oldest first, at most ``limit``."""
@@ -204,6 +286,9 @@ class UnitOfWork(Protocol):
     counters: CounterRepository
     users: UserRepository
     auth: AuthRepository
+    devices: DeviceRepository
+    print_jobs: PrintJobRepository
+    alerts: AlertRepository
     events: EventLog
 
     async def __aenter__(self) -> UnitOfWork: ...

@@ -12,3 +12,6 @@ from queue_server.domain.tickets import DEFAULT_RECALL_LIMIT
 class QueueRules:
     recall_limit: int = DEFAULT_RECALL_LIMIT
     policy: CallNextPolicy = field(default_factory=CallNextPolicy)
+    #: Tickets (and referral slips) one kiosk may issue per minute: a child at the screen
+    #: must not empty the day's numbers.
+    kiosk_per_minute: int = 10

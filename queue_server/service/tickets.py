@@ -15,6 +15,7 @@ from queue_server.domain.errors import (
     InvalidInput,
     NotFound,
     OfficeClosed,
+    TooManyRequests,
 )
 from queue_server.domain.estimates import WaitEstimate, estimate_wait, typical_service_minutes
 from queue_server.domain.services import Service
@@ -24,6 +25,7 @@ from queue_server.service.ports import Clock, IdempotencyRace, UnitOfWork, UnitO
 from queue_server.service.rules import QueueRules
 
 ESTIMATE_HISTORY = timedelta(days=14)
+RATE_WINDOW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ async def issue_ticket(
     office_id: int,
     request: IssueRequest,
     clock: Clock,
+    rules: QueueRules | None = None,
 ) -> TicketInfo:
     """Issue a ticket at a kiosk or the reception desk; a repeated Idempotency-Key
     returns the ticket issued for it the first time."""
@@ -91,7 +94,9 @@ async def issue_ticket(
     key = f"{principal.actor}:{request.idempotency_key}" if request.idempotency_key else None
     for _attempt in range(3):
         try:
-            return await _issue_once(uow, principal, office_id, request, key, clock)
+            return await _issue_once(
+                uow, principal, office_id, request, key, clock, rules or QueueRules()
+            )
         except IdempotencyRace:
             continue  # the twin request committed first: the next attempt returns its ticket
     raise AssertionError("unreachable: an idempotent replay always finds the first ticket")
@@ -104,6 +109,7 @@ async def _issue_once(
     request: IssueRequest,
     key: str | None,
     clock: Clock,
+    rules: QueueRules,
 ) -> TicketInfo:
     now = clock()
     async with uow_factory(actor=principal.actor) as uow:
@@ -113,6 +119,9 @@ async def _issue_once(
                 if existing.office_id != office_id or existing.service_id != request.service_id:
                     raise IdempotencyMismatch()
                 return replace(await describe(uow, existing, now), replayed=True)
+        if principal.kind == "device":
+            recent = await uow.tickets.issued_by_since(principal.actor, now - RATE_WINDOW)
+            refuse_if_too_fast(recent, rules)
         office = await uow.offices.get(office_id)
         service = await uow.catalog.service(request.service_id)
         if service.office_id != office_id:
@@ -138,6 +147,7 @@ async def _issue_once(
             head_start=head_start,
             language=request.language,
             note=request.note.strip(),
+            issued_by=principal.actor,
         )
         # Reads first: the numbering below locks the day's counter row until commit.
         info = await describe(uow, ticket, now, service)
@@ -162,6 +172,12 @@ async def _issue_once(
         await uow.tickets.add(ticket, idempotency_key=key)
         await uow.commit()
         return info
+
+
+def refuse_if_too_fast(recent: int, rules: QueueRules) -> None:
+    """Refuse a device that asks faster than a visitor could (tickets, slips per minute)."""
+    if recent >= rules.kiosk_per_minute:
+        raise TooManyRequests(retry_after=int(RATE_WINDOW.total_seconds()))
 
 
 async def get_ticket(

@@ -55,6 +55,19 @@ MATRIX: dict[tuple[str, str], tuple[str, set[str], dict[str, Any] | None]] = {
     ("POST", "/counters/{counter_id}/call/{ticket_id}"): ("waiting", AT_MY_COUNTER, None),
     ("POST", "/counters/{counter_id}/pause"): ("waiting", AT_MY_COUNTER, {"reason": "перерва"}),
     ("POST", "/counters/{counter_id}/resume"): ("paused", AT_MY_COUNTER, None),
+    ("GET", "/devices/me"): ("none", {"kiosk", "display"}, None),
+    ("POST", "/devices/me/help"): ("none", {"kiosk"}, None),
+    ("GET", "/offices/{office_id}/alerts"): ("none", FRONT_DESK, None),
+    ("POST", "/alerts/{alert_id}/ack"): ("none", FRONT_DESK, None),
+    ("PUT", "/devices/{device_id}/printer"): ("none", {"manager"}, {"url": "dummy://"}),
+    ("DELETE", "/devices/{device_id}/printer"): ("none", {"manager"}, None),
+    ("GET", "/print-jobs/{job_id}"): ("none", FRONT_DESK | {"kiosk"}, None),
+    ("GET", "/offices/{office_id}/print-jobs"): ("none", FRONT_DESK, None),
+    ("POST", "/services/{service_id}/referral-slip"): ("none", {"kiosk"}, {"language": "uk"}),
+    ("POST", "/tickets/{ticket_id}/print"): ("waiting", FRONT_DESK, {"device_id": "{kiosk_id}"}),
+    ("POST", "/print-agent/claim"): ("none", {"kiosk"}, None),
+    ("POST", "/print-jobs/{job_id}/result"): ("none", {"kiosk"}, {"printed": True, "status": "ok"}),
+    ("POST", "/print-agent/status"): ("none", {"kiosk"}, {"status": "ok"}),
 }
 
 
@@ -88,17 +101,35 @@ async def _setup(api: Api, state: str) -> dict[str, Any]:
         await c.post(f"{V1}/tickets/{tid}/park", headers=a1)
     if state == "paused":
         await c.post(f"{V1}/counters/{COUNTER_1}/pause", json={"reason": "обід"}, headers=a1)
+    manager = await api.as_("manager")
     r = await c.post(
-        f"{V1}/offices/{MAIN}/devices",
-        json={"kind": "rating_pad", "name": "pad"},
-        headers=await api.as_("manager"),
+        f"{V1}/offices/{MAIN}/devices", json={"kind": "rating_pad", "name": "pad"}, headers=manager
     )
+    pad_id = r.json()["id"]
+    # The kiosk caller owns a printer, a printed ticket and an open help request.
+    r = await c.post(
+        f"{V1}/offices/{MAIN}/devices", json={"kind": "kiosk", "name": "K"}, headers=manager
+    )
+    kiosk_id, kiosk = r.json()["id"], {"Authorization": f"Bearer {r.json()['token']}"}
+    await c.put(f"{V1}/devices/{kiosk_id}/printer", json={"url": "dummy://"}, headers=manager)
+    r = await c.post(
+        f"{V1}/offices/{MAIN}/tickets",
+        json={"service_id": PASSPORT, "print": True},
+        headers=kiosk,
+    )
+    job_id = r.json()["print_job"]["id"]
+    alert_id = (await c.post(f"{V1}/devices/me/help", headers=kiosk)).json()["id"]
     return {
         "office_id": MAIN,
         "ticket_id": tid,
         "track_token": ticket["track_token"],
         "counter_id": COUNTER_1,
-        "device_id": r.json()["id"],
+        "device_id": pad_id,
+        "kiosk_id": kiosk_id,
+        "kiosk": kiosk,
+        "job_id": job_id,
+        "alert_id": alert_id,
+        "service_id": PASSPORT,
     }
 
 
@@ -115,7 +146,10 @@ async def test_route_admits_exactly_its_callers(api: Api, method: str, path: str
     state, allowed, body = MATRIX[(method, path)]
     ids = await _setup(api, state)
     headers = {caller: await _headers(api, caller) for caller in CALLERS}
+    headers["kiosk"] = ids.pop("kiosk")
     url = V1 + path.format(**ids)
+    if body is not None:
+        body = {k: v.format(**ids) if isinstance(v, str) else v for k, v in body.items()}
     order = [c for c in CALLERS if c not in allowed] + [c for c in CALLERS if c in allowed]
     for caller in order:
         r = await api.client.request(method, url, json=body, headers=headers[caller])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from queue_server.api.deps import AppDep, Id, IdempotencyKey, PrincipalDep
+from queue_server.api.device_schemas import IssuedTicketOut
 from queue_server.api.errors import ERROR_RESPONSES
 from queue_server.api.schemas import (
     CatalogOut,
@@ -14,9 +15,8 @@ from queue_server.api.schemas import (
     OfficeOut,
     QueueOut,
     TicketIn,
-    TicketOut,
 )
-from queue_server.service import auth, queries, tickets
+from queue_server.service import auth, printing, queries, tickets
 
 router = APIRouter(tags=["offices"])
 E = ERROR_RESPONSES
@@ -51,9 +51,9 @@ async def office_queue(office_id: Id, app: AppDep, principal: PrincipalDep) -> Q
 
 @router.post(
     "/offices/{office_id}/tickets",
-    response_model=TicketOut,
+    response_model=IssuedTicketOut,
     status_code=201,
-    responses={k: E[k] for k in (401, 403, 404, 409, 422)},
+    responses={k: E[k] for k in (401, 403, 404, 409, 422, 429)},
 )
 async def issue_ticket(
     office_id: Id,
@@ -62,10 +62,11 @@ async def issue_ticket(
     app: AppDep,
     principal: PrincipalDep,
     idempotency_key: IdempotencyKey = None,
-) -> TicketOut:
-    """Issue a ticket (kiosk devices, reception, managers)."""
-    info = await tickets.issue_ticket(
+) -> IssuedTicketOut:
+    """Issue a ticket (kiosk devices, reception, managers); a kiosk may print it."""
+    issued = await printing.issue_and_print(
         uow=app.uow,
+        gateway=app.printers,
         principal=principal,
         office_id=office_id,
         request=tickets.IssueRequest(
@@ -75,11 +76,13 @@ async def issue_ticket(
             note=body.note,
             idempotency_key=idempotency_key,
         ),
+        print_ticket=body.print,
         clock=app.clock,
+        rules=app.rules,
     )
-    if info.replayed:
+    if issued.info.replayed:
         response.headers["Idempotent-Replayed"] = "true"
-    return TicketOut.of(info)
+    return IssuedTicketOut.issued(issued)
 
 
 @router.get(
