@@ -40,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
             "  Демо-входи / demo logins: manager, reception, admin01…admin12\n"
             "  Пароль / password: demo\n"
             f"  Табло / hall display: http://{settings.host}:{settings.port}"
-            "/display/?token=d_demo-display\n",
+            "/display/?token=d_demo-display\n"
+            f"  Термінал / kiosk: http://{settings.host}:{settings.port}"
+            "/kiosk/?token=d_demo-kiosk  (без принтера / no printer: d_demo-kiosk-screen)\n",
             flush=True,
         )
     uvicorn.run(

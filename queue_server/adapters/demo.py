@@ -22,14 +22,18 @@ from queue_server.adapters.orm import (
     UserRow,
 )
 from queue_server.domain.offices import Schedule
+from queue_server.domain.printing import PrinterConfig
 from queue_server.service.auth import PasswordHasher, token_hash
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "demo" / "data.json"
 DEMO_PASSWORD = "demo"
 # Known device tokens of the demo centre's first office, so a newcomer can open a screen.
-DEMO_DEVICES = {
-    "d_demo-display": ("display", "Табло (демо)"),
-    "d_demo-kiosk": ("kiosk", "Кіоск (демо)"),
+# The first kiosk "prints" to a dummy printer (every job succeeds); the second has no
+# printer and shows each ticket as a QR code on screen.
+DEMO_DEVICES: dict[str, tuple[str, str, dict[str, Any] | None]] = {
+    "d_demo-display": ("display", "Табло (демо)", None),
+    "d_demo-kiosk": ("kiosk", "Кіоск (демо)", {"url": "dummy://", "paper_mm": 80}),
+    "d_demo-kiosk-screen": ("kiosk", "Кіоск без принтера (демо)", None),
 }
 DEMO_LOCK = 7_242_002  # PostgreSQL advisory lock held while demo data loads
 
@@ -45,7 +49,7 @@ async def load_demo_data(db: Database, hasher: PasswordHasher, path: Path = DATA
         return False
     async with db.begin() as conn:
         office_id = (await conn.execute(select(OfficeRow.id).order_by(OfficeRow.id))).scalar()
-        for token, (kind, name) in DEMO_DEVICES.items():
+        for token, (kind, name, printer) in DEMO_DEVICES.items():
             await conn.execute(
                 insert(DeviceRow).values(
                     office_id=office_id,
@@ -53,6 +57,7 @@ async def load_demo_data(db: Database, hasher: PasswordHasher, path: Path = DATA
                     name=name,
                     token_hash=token_hash(token),
                     created_at=datetime.now(UTC),
+                    printer=PrinterConfig(**printer).to_dict() if printer else None,
                 )
             )
     return True
