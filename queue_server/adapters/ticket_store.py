@@ -141,6 +141,14 @@ class SqlTickets:
         params = {"office_id": office_id, "day": day, "key": key}
         return int((await self.conn.execute(stmt, params)).scalar_one())
 
+    async def day_counts(self, office_id: int, day: date, prefix: str) -> Mapping[str, int]:
+        stmt = select(DailyCounterRow.key, DailyCounterRow.value).where(
+            DailyCounterRow.office_id == office_id,
+            DailyCounterRow.day == day,
+            DailyCounterRow.key.startswith(prefix, autoescape=True),
+        )
+        return {key: value for key, value in await self.conn.execute(stmt)}
+
     async def add(self, ticket: Ticket, *, idempotency_key: str | None = None) -> None:
         values = _mutable_columns(ticket) | {
             "office_id": ticket.office_id,

@@ -156,13 +156,17 @@ class ServiceOut(BaseModel):
     popular: bool
     active: bool
     daily_cap: int | None
+    tickets_left: int | None = Field(
+        default=None, description="Tickets left today under the daily cap (null: no cap)"
+    )
     target_wait_min: int
     card: CardOut
     referral: ReferralOut | None
 
     @classmethod
-    def of(cls, s: Service) -> ServiceOut:
+    def of(cls, s: Service, tickets_left: int | None = None) -> ServiceOut:
         return cls(
+            tickets_left=tickets_left,
             id=s.id,
             code=s.code,
             prefix=s.prefix,
@@ -216,7 +220,10 @@ class CatalogOut(BaseModel):
                     name_uk=c.name_uk,
                     name_en=c.name_en,
                     icon=c.icon,
-                    services=[ServiceOut.of(s) for s in catalog.services_of(c.id)],
+                    services=[
+                        ServiceOut.of(s, catalog.tickets_left.get(s.id))
+                        for s in catalog.services_of(c.id)
+                    ],
                 )
                 for c in catalog.categories
             ],

@@ -88,6 +88,14 @@ class Service:
             )
 
 
+#: The day's counter of tickets issued for a capped service is "cap:<service id>".
+CAP_COUNTER_PREFIX = "cap:"
+
+
+def cap_counter(service_id: int) -> str:
+    return f"{CAP_COUNTER_PREFIX}{service_id}"
+
+
 @dataclass(frozen=True)
 class PriorityCategory:
     """A category of visitors served out of turn (позачергово), with its head start."""

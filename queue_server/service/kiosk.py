@@ -10,7 +10,7 @@ from datetime import timedelta
 from queue_server.domain.users import DeviceKind, Principal
 from queue_server.service.ports import Clock, UnitOfWorkFactory
 from queue_server.service.printing import PrinterView, printer_view
-from queue_server.service.queries import Catalog
+from queue_server.service.queries import Catalog, read_catalog
 
 #: How many services the kiosk offers on its first screen, and the demand they are
 #: ranked by.
@@ -36,18 +36,11 @@ async def kiosk_home(*, uow: UnitOfWorkFactory, principal: Principal, clock: Clo
     assert principal.office_id is not None
     now = clock()
     async with uow(write=False) as tx:
-        office = await tx.offices.get(principal.office_id)
         device = await tx.devices.get(principal.id)
-        services = await tx.catalog.services(office.id)
-        catalog = Catalog(
-            office=office,
-            categories=await tx.catalog.categories(office.id),
-            services=services,
-            priorities=await tx.catalog.priorities(),
-        )
-        since = office.business_day(now) - timedelta(days=DEMAND_DAYS)
-        demand = await tx.tickets.demand(office.id, since)
-    issuable = [s for s in services if s.active and s.referral is None]
+        catalog = await read_catalog(tx, principal.office_id, now)
+        since = catalog.office.business_day(now) - timedelta(days=DEMAND_DAYS)
+        demand = await tx.tickets.demand(catalog.office.id, since)
+    issuable = [s for s in catalog.services if s.active and s.referral is None]
     ranked = sorted(issuable, key=lambda s: (not s.popular, -demand.get(s.id, 0), s.position))
     return KioskHome(
         device_id=device.id,

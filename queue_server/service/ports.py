@@ -125,6 +125,10 @@ class TicketRepository(Protocol):
         """Atomically bump and return the day's counter called ``key`` (a prefix, a cap)."""
         ...
 
+    async def day_counts(self, office_id: int, day: date, prefix: str) -> Mapping[str, int]:
+        """The day's counters whose key starts with ``prefix``, without bumping them."""
+        ...
+
     async def add(self, ticket: Ticket, *, idempotency_key: str | None = None) -> None:
         """Store a new ticket and give it its id."""
         ...

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from queue_server.domain.offices import Office
-from queue_server.domain.services import Category, PriorityCategory, Service
+from queue_server.domain.services import (
+    CAP_COUNTER_PREFIX,
+    Category,
+    PriorityCategory,
+    Service,
+    cap_counter,
+)
 from queue_server.domain.users import DeviceKind, Principal, Role
-from queue_server.service.ports import Clock, CounterView, RecentCall, UnitOfWorkFactory
+from queue_server.service.ports import (
+    Clock,
+    CounterView,
+    RecentCall,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 
 RECENT_CALLS = 10
 
@@ -26,21 +38,35 @@ class Catalog:
     categories: Sequence[Category]
     services: Sequence[Service]
     priorities: Sequence[PriorityCategory]
+    tickets_left: Mapping[int, int] = field(default_factory=dict)  # capped services, today
 
     def services_of(self, category_id: int) -> list[Service]:
         return [s for s in self.services if s.category_id == category_id]
 
 
-async def office_catalog(*, uow: UnitOfWorkFactory, office_id: int) -> Catalog:
+async def read_catalog(tx: UnitOfWork, office_id: int, now: datetime) -> Catalog:
+    """The office's catalogue, read in the caller's transaction, with what is left today
+    of each capped service."""
+    office = await tx.offices.get(office_id)
+    services = await tx.catalog.services(office_id)
+    used = await tx.tickets.day_counts(office_id, office.business_day(now), CAP_COUNTER_PREFIX)
+    return Catalog(
+        office=office,
+        categories=await tx.catalog.categories(office_id),
+        services=services,
+        priorities=await tx.catalog.priorities(),
+        tickets_left={
+            s.id: max(0, s.daily_cap - used.get(cap_counter(s.id), 0))
+            for s in services
+            if s.daily_cap is not None
+        },
+    )
+
+
+async def office_catalog(*, uow: UnitOfWorkFactory, office_id: int, clock: Clock) -> Catalog:
     """Spheres with their services and cards, and the priority categories (public)."""
     async with uow(write=False) as tx:
-        office = await tx.offices.get(office_id)
-        return Catalog(
-            office=office,
-            categories=await tx.catalog.categories(office_id),
-            services=await tx.catalog.services(office_id),
-            priorities=await tx.catalog.priorities(),
-        )
+        return await read_catalog(tx, office_id, clock())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from queue_server.domain.errors import (
     TooManyRequests,
 )
 from queue_server.domain.estimates import WaitEstimate, estimate_wait, typical_service_minutes
-from queue_server.domain.services import Service
+from queue_server.domain.services import Service, cap_counter
 from queue_server.domain.tickets import AT_COUNTER, Outcome, Ticket, TicketStatus, format_number
 from queue_server.domain.users import FRONT_DESK, DeviceKind, Principal, Role
 from queue_server.service.ports import Clock, IdempotencyRace, UnitOfWork, UnitOfWorkFactory
@@ -152,7 +152,7 @@ async def _issue_once(
         # Reads first: the numbering below locks the day's counter row until commit.
         info = await describe(uow, ticket, now, service)
         if service.daily_cap is not None:
-            issued = await uow.tickets.next_seq(office_id, f"cap:{service.id}", day)
+            issued = await uow.tickets.next_seq(office_id, cap_counter(service.id), day)
             if issued > service.daily_cap:
                 raise DailyCapReached(
                     service_uk=service.name_uk, service_en=service.name_en, cap=service.daily_cap

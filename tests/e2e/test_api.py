@@ -146,6 +146,24 @@ class TestErrors:
         assert r.json()["error"]["code"] == "daily_cap_reached"
         assert "наступного робочого дня" in r.json()["error"]["message"]
 
+    async def test_the_catalogue_says_how_many_tickets_a_capped_service_has_left(
+        self, api: Api
+    ) -> None:
+        async def left() -> dict[int, int | None]:
+            r = await api.client.get(f"{V1}/offices/{MAIN}/services")
+            services = [s for c in r.json()["categories"] for s in c["services"]]
+            return {s["id"]: s["tickets_left"] for s in services}
+
+        assert (await left())[CAPPED] == 3
+        assert (await left())[PASSPORT] is None  # no cap
+        await issue(api, CAPPED)
+        assert (await left())[CAPPED] == 2
+        for _ in range(2):
+            await issue(api, CAPPED)
+        assert (await left())[CAPPED] == 0
+        api.stack.clock.advance(days=1)  # a new business day, a new cap
+        assert (await left())[CAPPED] == 3
+
     async def test_wrong_state_is_409(self, api: Api) -> None:
         ticket = await issue(api)
         admin = await api.as_("admin1")

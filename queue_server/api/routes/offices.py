@@ -32,7 +32,7 @@ async def list_offices(app: AppDep) -> list[OfficeOut]:
 @router.get("/offices/{office_id}/services", response_model=CatalogOut, responses={404: E[404]})
 async def office_services(office_id: Id, app: AppDep) -> CatalogOut:
     """Spheres with their services and information cards, and the priority categories."""
-    catalog = await queries.office_catalog(uow=app.uow, office_id=office_id)
+    catalog = await queries.office_catalog(uow=app.uow, office_id=office_id, clock=app.clock)
     return CatalogOut.of(catalog, app.clock())
 
 
