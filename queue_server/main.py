@@ -23,7 +23,16 @@ from queue_server.adapters.printing import EscposGateway
 from queue_server.adapters.redis_bus import RedisBus
 from queue_server.adapters.unit_of_work import SqlUnitOfWorkFactory
 from queue_server.api import errors
-from queue_server.api.routes import alerts, auth, counters, health, offices, printing, tickets
+from queue_server.api.routes import (
+    alerts,
+    auth,
+    counters,
+    health,
+    offices,
+    printing,
+    tickets,
+    window,
+)
 from queue_server.config import Settings
 from queue_server.container import Container
 from queue_server.domain.policies import CallNextPolicy
@@ -110,7 +119,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     container.bus.on_resync(hub.resync)
     errors.install(app)
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, offices, tickets, counters, printing, alerts):
+    for module in (auth, offices, tickets, counters, window, printing, alerts):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

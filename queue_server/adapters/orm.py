@@ -76,6 +76,7 @@ class OfficeRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Kyiv")
     schedule: Mapped[dict[str, Any]] = mapped_column(default=dict)
     event_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    paused_since: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class OfficeExceptionRow(Base):
@@ -255,6 +256,8 @@ class TicketRow(Base):
     track_token: Mapped[str] = mapped_column(String(64), unique=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
     issued_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Reception saw the priority document, so the window need not ask again.
+    document_seen: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -275,7 +278,11 @@ class EventRow(Base):
     """The append-only log; ``seq`` is per office and follows commit order."""
 
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("office_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("office_id", "seq"),
+        # a window's day: its pauses and calls
+        Index("ix_events_counter_id_at", "counter_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"))

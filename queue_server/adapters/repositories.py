@@ -116,6 +116,16 @@ class SqlOffices:
     async def any_exist(self) -> bool:
         return bool((await self.conn.execute(select(exists().select_from(OfficeRow)))).scalar())
 
+    async def paused_since(self, office_id: int) -> datetime | None:
+        stmt = select(OfficeRow.paused_since).where(OfficeRow.id == office_id)
+        value: datetime | None = (await self.conn.execute(stmt)).scalar()
+        return value
+
+    async def set_paused(self, office_id: int, since: datetime | None) -> None:
+        await self.conn.execute(
+            update(OfficeRow).where(OfficeRow.id == office_id).values(paused_since=since)
+        )
+
     async def _with_exceptions(self, rows: Sequence[Any]) -> list[Office]:
         ids = [r.id for r in rows]
         exc_rows = (await self.conn.execute(_OFFICE_EXCEPTIONS, {"ids": ids})).all()
@@ -134,6 +144,7 @@ class SqlOffices:
                     address_uk=r.address_uk,
                     address_en=r.address_en,
                     schedule=Schedule(schedule.weekly, exceptions.get(r.id, {})),
+                    paused_since=r.paused_since,
                 )
             )
         return offices
@@ -442,6 +453,19 @@ _EVENTS_SINCE = (
 _LATEST_SEQ = select(OfficeRow.event_seq).where(OfficeRow.id == bindparam("office_id"))
 
 
+def _published(r: Any) -> PublishedEvent:
+    return PublishedEvent(
+        office_id=r.office_id,
+        seq=r.seq,
+        type=r.type,
+        at=r.at,
+        ticket_id=r.ticket_id,
+        counter_id=r.counter_id,
+        actor=r.actor,
+        data=r.data,
+    )
+
+
 class SqlEvents:
     def __init__(self, conn: Conn) -> None:
         self.conn = conn
@@ -450,19 +474,25 @@ class SqlEvents:
         rows = await self.conn.execute(
             _EVENTS_SINCE, {"office_id": office_id, "seq": seq, "limit": limit}
         )
-        return [
-            PublishedEvent(
-                office_id=r.office_id,
-                seq=r.seq,
-                type=r.type,
-                at=r.at,
-                ticket_id=r.ticket_id,
-                counter_id=r.counter_id,
-                actor=r.actor,
-                data=r.data,
+        return [_published(r) for r in rows]
+
+    async def of_ticket(self, ticket_id: int) -> Sequence[PublishedEvent]:
+        stmt = select(EventRow).where(EventRow.ticket_id == ticket_id).order_by(EventRow.id)
+        return [_published(r) for r in await self.conn.execute(stmt)]
+
+    async def of_counter(
+        self, counter_id: int, since: datetime, types: Sequence[str]
+    ) -> Sequence[PublishedEvent]:
+        stmt = (
+            select(EventRow)
+            .where(
+                EventRow.counter_id == counter_id,
+                EventRow.at >= since,
+                EventRow.type.in_(types),
             )
-            for r in rows
-        ]
+            .order_by(EventRow.id)
+        )
+        return [_published(r) for r in await self.conn.execute(stmt)]
 
     async def latest(self, office_id: int) -> int:
         value = (await self.conn.execute(_LATEST_SEQ, {"office_id": office_id})).scalar()

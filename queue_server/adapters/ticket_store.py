@@ -51,6 +51,7 @@ def ticket_from_row(r: Any) -> Ticket:
         outcome=Outcome(r.outcome) if r.outcome else None,
         outcome_note=r.outcome_note,
         issued_by=r.issued_by,
+        document_seen=r.document_seen,
         version=r.version,
     )
 
@@ -160,6 +161,7 @@ class SqlTickets:
             "issued_at": ticket.issued_at,
             "track_token": ticket.track_token,
             "issued_by": ticket.issued_by,
+            "document_seen": ticket.document_seen,
             "idempotency_key": idempotency_key,
             "version": 0,
         }
@@ -320,3 +322,31 @@ class SqlTickets:
             .group_by(TicketRow.service_id)
         )
         return {service_id: count for service_id, count in await self.conn.execute(stmt)}
+
+    async def waiting_in(self, office_id: int) -> Sequence[Ticket]:
+        stmt = (
+            select(TicketRow)
+            .where(
+                TicketRow.office_id == office_id,
+                TicketRow.status == TicketStatus.WAITING.value,
+            )
+            .order_by(TicketRow.queue_key, TicketRow.id)
+        )
+        return [ticket_from_row(r) for r in await self.conn.execute(stmt)]
+
+    async def by_number(self, office_id: int, day: date, number: str) -> Sequence[Ticket]:
+        stmt = select(TicketRow).where(
+            TicketRow.office_id == office_id,
+            TicketRow.business_day == day,
+            TicketRow.number == number,
+        )
+        return [ticket_from_row(r) for r in await self.conn.execute(stmt)]
+
+    async def served_by(self, office_id: int, operator_id: int, day: date) -> Sequence[Ticket]:
+        stmt = select(TicketRow).where(
+            TicketRow.office_id == office_id,
+            TicketRow.operator_id == operator_id,
+            TicketRow.business_day == day,
+            TicketRow.status.in_([TicketStatus.DONE.value, TicketStatus.NO_SHOW.value]),
+        )
+        return [ticket_from_row(r) for r in await self.conn.execute(stmt)]

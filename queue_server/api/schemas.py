@@ -51,6 +51,9 @@ class TicketIn(Model):
     print: bool = Field(
         default=False, description="At a kiosk: print the ticket on the kiosk's printer."
     )
+    document_seen: bool = Field(
+        default=False, description="Reception saw the priority document (staff only)"
+    )
 
 
 class FinishIn(Model):
@@ -106,6 +109,7 @@ class OfficeOut(BaseModel):
     timezone: str
     open_now: bool
     next_opening: datetime | None
+    paused_since: datetime | None = None
     schedule: dict[str, list[list[str]]]
 
     @classmethod
@@ -120,6 +124,7 @@ class OfficeOut(BaseModel):
             timezone=office.timezone,
             open_now=is_open,
             next_opening=None if is_open else office.next_opening(now),
+            paused_since=office.paused_since,
             schedule=office.schedule.to_dict(),
         )
 
@@ -306,6 +311,8 @@ class TicketOut(TrackOut):
     recall_count: int
     outcome: str | None
     outcome_note: str
+    document_seen: bool
+    issued_by_kiosk: bool
 
     @classmethod
     def of(cls, info: TicketInfo) -> TicketOut:
@@ -328,6 +335,8 @@ class TicketOut(TrackOut):
                 "recall_count": t.recall_count,
                 "outcome": t.outcome.value if t.outcome else None,
                 "outcome_note": t.outcome_note,
+                "document_seen": t.document_seen,
+                "issued_by_kiosk": t.issued_by.startswith("device:"),
             }
         )
 
@@ -387,6 +396,9 @@ class CallOut(BaseModel):
 class QueueOut(BaseModel):
     office_id: int
     at: datetime
+    paused_since: datetime | None = Field(
+        default=None, description="Air-raid pause: since when nobody is called"
+    )
     waiting_total: int
     services: list[QueueLineOut]
     counters: list[BoardCounterOut]
@@ -397,6 +409,7 @@ class QueueOut(BaseModel):
         return cls(
             office_id=snap.office.id,
             at=snap.at,
+            paused_since=snap.office.paused_since,
             waiting_total=sum(line.waiting for line in snap.lines),
             services=[
                 QueueLineOut(

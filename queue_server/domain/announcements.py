@@ -203,7 +203,23 @@ def _build_segments() -> dict[str, dict[str, str]]:
     uk["num-1-fem"] = "одна"
     uk["num-2-fem"] = "дві"
     en["en-num-1000"] = "thousand"
+    for key, (uk_text, en_text) in _OFFICE_MESSAGES.items():
+        uk[key] = uk_text
+        en[f"en-{key}"] = en_text
     return {"uk": uk, "en": en}
+
+
+# Whole-office messages: the air-raid pause and its all-clear.
+_OFFICE_MESSAGES = {
+    "air-raid": (
+        "Увага! Повітряна тривога. Обслуговування призупинено. Пройдіть, будь ласка, до укриття.",
+        "Attention! Air raid alert. Service is paused. Please proceed to the shelter.",
+    ),
+    "all-clear": (
+        "Відбій повітряної тривоги. Обслуговування відновлюється.",
+        "The air raid alert is over. Service resumes.",
+    ),
+}
 
 
 ALL_SEGMENTS: dict[str, dict[str, str]] = _build_segments()
@@ -323,6 +339,17 @@ def bilingual_announcement(number: str, counter_number: int) -> list[str]:
         *announcement(number, counter_number, "uk"),
         *announcement(number, counter_number, "en", chime=False),
     ]
+
+
+def office_announcement(message: str) -> dict[str, list[str]]:
+    """An office-wide message ("air-raid" or "all-clear") in Ukrainian, English and both."""
+    if message not in _OFFICE_MESSAGES:
+        raise ValueError(f"unknown office message {message!r}")
+    return {
+        "uk": [CHIME, message],
+        "en": [CHIME, f"en-{message}"],
+        "both": [CHIME, message, f"en-{message}"],
+    }
 
 
 def segment_language(segment: str) -> str | None:

@@ -12,6 +12,8 @@
     │   ├── OfficeClosed            no tickets outside opening hours (with the next opening)
     │   ├── ServiceUnavailable      inactive or referral-only service
     │   ├── DailyCapReached         the service's daily ticket limit is used up
+    │   ├── OfficePaused            an air-raid pause: nobody is called
+    │   ├── PauseStateConflict      pausing a paused office, resuming a working one
     │   ├── PrinterNotReady         the kiosk has no printer, or it cannot print now
     │   └── PrintJobDone            the print job was already taken or finished
     ├── TooManyRequests             a device asks faster than a person could (429)
@@ -126,6 +128,18 @@ class IdempotencyMismatch(Conflict):
     code = "idempotency_key_reused"
     message_uk = "Ключ Idempotency-Key уже використано для іншого запиту. Згенеруйте новий ключ."
     message_en = "This Idempotency-Key was already used for a different request. Use a new key."
+
+
+class OfficePaused(Conflict):
+    code = "office_paused"
+    message_uk = "Повітряна тривога: роботу центру призупинено, виклики неможливі до відбою."
+    message_en = "Air-raid alert: the centre is paused; no calls until the all-clear."
+
+
+class PauseStateConflict(Conflict):
+    code = "pause_state"
+    message_uk = "Роботу центру {state_uk}."
+    message_en = "The centre {state_en}."
 
 
 class PrinterNotReady(Conflict):

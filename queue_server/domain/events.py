@@ -193,3 +193,18 @@ class AlertRaised(Event):
 class AlertAcknowledged(Event):
     name: ClassVar[str] = "alert.acknowledged"
     alert_id: int
+
+
+# --- the office --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficePaused(Event):
+    name: ClassVar[str] = "office.paused"
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficeResumed(Event):
+    name: ClassVar[str] = "office.resumed"
+    paused_seconds: int

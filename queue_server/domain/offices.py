@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from queue_server.domain.errors import InvalidInput
+from queue_server.domain import events as ev
+from queue_server.domain.errors import InvalidInput, PauseStateConflict
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_MINUTES = 24 * 60
@@ -106,6 +107,8 @@ class Office:
     address_uk: str = ""
     address_en: str = ""
     schedule: Schedule = field(default_factory=Schedule)
+    #: Since when the whole office is paused (an air-raid alert); None when working.
+    paused_since: datetime | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -118,6 +121,21 @@ class Office:
     def business_day(self, at: datetime) -> date:
         """The office's local date at ``at``; ticket numbers restart on each."""
         return self.local(at).date()
+
+    def pause(self, at: datetime, reason: str) -> ev.OfficePaused:
+        """Stop all calls (everybody goes to the shelter); the pause is an event."""
+        if self.paused_since is not None:
+            raise PauseStateConflict(state_uk="уже призупинено", state_en="is paused already")
+        self.paused_since = at
+        return ev.OfficePaused(at=at, reason=reason)
+
+    def resume(self, at: datetime) -> ev.OfficeResumed:
+        """Back to work; the event says how long the pause lasted."""
+        if self.paused_since is None:
+            raise PauseStateConflict(state_uk="не призупинено", state_en="is not paused")
+        seconds = max(0, int((at - self.paused_since).total_seconds()))
+        self.paused_since = None
+        return ev.OfficeResumed(at=at, paused_seconds=seconds)
 
     def is_open(self, at: datetime) -> bool:
         """Whether the office takes visitors at ``at``."""

@@ -109,6 +109,7 @@ class Ticket:
     outcome: Outcome | None = None
     outcome_note: str = ""
     issued_by: str = ""  # the actor that issued it: "device:3" (a kiosk), "user:7"
+    document_seen: bool = False  # reception saw the priority category's document
     version: int = 0
     events: list[ev.Event] = field(default_factory=list)
 

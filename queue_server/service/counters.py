@@ -12,7 +12,7 @@ from queue_server.domain.tickets import Ticket, TicketStatus
 from queue_server.domain.users import CONFIGURERS, Principal, Role
 from queue_server.service.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from queue_server.service.rules import QueueRules
-from queue_server.service.tickets import TicketInfo, describe
+from queue_server.service.tickets import TicketInfo, describe, ensure_office_calling
 
 
 class LeftTicket(StrEnum):
@@ -27,7 +27,8 @@ def _ensure_mine(principal: Principal, counter: Counter) -> None:
     counter.ensure_operated_by(principal.id)
 
 
-async def _my_counter(uow: UnitOfWork, principal: Principal, counter_id: int) -> Counter:
+async def my_counter(uow: UnitOfWork, principal: Principal, counter_id: int) -> Counter:
+    """The counter, if the caller is the administrator working at it (else Forbidden)."""
     counter = await uow.counters.get(counter_id)
     _ensure_mine(principal, counter)
     return counter
@@ -96,8 +97,9 @@ async def call_next(
 ) -> TicketInfo | None:
     """Call the next visitor by the call-next policy; None when nobody waits."""
     async with uow(actor=principal.actor) as tx:
-        counter = await _my_counter(tx, principal, counter_id)
+        counter = await my_counter(tx, principal, counter_id)
         counter.ensure_can_call()
+        await ensure_office_calling(tx, counter.office_id)
         tiers = await tx.users.skills(principal.id)
         ticket = await tx.tickets.claim_next(
             counter.office_id,
@@ -121,7 +123,8 @@ async def call_ticket(
 ) -> TicketInfo:
     """Call a particular waiting (or parked) ticket of the office to this counter."""
     async with uow(actor=principal.actor) as tx:
-        counter = await _my_counter(tx, principal, counter_id)
+        counter = await my_counter(tx, principal, counter_id)
+        await ensure_office_calling(tx, counter.office_id)
         ticket = await tx.tickets.get(ticket_id)
         if ticket.office_id != counter.office_id:
             raise InvalidInput(
@@ -169,7 +172,7 @@ async def _change(
     clock: Clock,
 ) -> Counter:
     async with uow_factory(actor=principal.actor) as tx:
-        counter = await _my_counter(tx, principal, counter_id)
+        counter = await my_counter(tx, principal, counter_id)
         change(counter, clock())
         await tx.counters.save(counter)
         await tx.commit()

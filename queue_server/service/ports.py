@@ -110,6 +110,11 @@ class OfficeRepository(Protocol):
     async def get(self, office_id: int) -> Office: ...
     async def all(self) -> Sequence[Office]: ...
     async def any_exist(self) -> bool: ...
+    async def paused_since(self, office_id: int) -> datetime | None:
+        """Since when the office is paused (air-raid alert), None when it works."""
+        ...
+
+    async def set_paused(self, office_id: int, since: datetime | None) -> None: ...
 
 
 class CatalogRepository(Protocol):
@@ -166,6 +171,18 @@ class TicketRepository(Protocol):
 
     async def queues(self, office_id: int) -> Sequence[ServiceQueue]: ...
     async def recent_calls(self, office_id: int, limit: int) -> Sequence[RecentCall]: ...
+    async def waiting_in(self, office_id: int) -> Sequence[Ticket]:
+        """The office's waiting tickets by virtual arrival time."""
+        ...
+
+    async def by_number(self, office_id: int, day: date, number: str) -> Sequence[Ticket]:
+        """The office's tickets of the business day with this number."""
+        ...
+
+    async def served_by(self, office_id: int, operator_id: int, day: date) -> Sequence[Ticket]:
+        """Tickets the operator finished or marked no-show on the business day."""
+        ...
+
     async def issued_by_since(self, actor: str, since: datetime) -> int:
         """How many tickets ``actor`` has issued since ``since`` (a kiosk's rate limit)."""
         ...
@@ -278,6 +295,16 @@ class EventLog(Protocol):
 
     async def latest(self, office_id: int) -> int:
         """The office's last event sequence number (0 before any event)."""
+        ...
+
+    async def of_ticket(self, ticket_id: int) -> Sequence[PublishedEvent]:
+        """A ticket's history, oldest first."""
+        ...
+
+    async def of_counter(
+        self, counter_id: int, since: datetime, types: Sequence[str]
+    ) -> Sequence[PublishedEvent]:
+        """A counter's events of the given types since ``since``, oldest first."""
         ...
 
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from queue_server.domain.announcements import announcement, bilingual_announcement
+from queue_server.domain.announcements import (
+    announcement,
+    bilingual_announcement,
+    office_announcement,
+)
 from queue_server.domain.users import DeviceKind, Principal, Role
 from queue_server.service.ports import Clock, PublishedEvent, UnitOfWorkFactory
 from queue_server.service.queries import QueueSnapshot, queue_snapshot
@@ -23,6 +27,8 @@ DISPLAY_EVENTS: Mapping[str, tuple[str, ...]] = {
     "counter.closed": ("counter_number",),
     "counter.paused": ("counter_number",),
     "counter.resumed": ("counter_number",),
+    "office.paused": ("reason",),
+    "office.resumed": (),
 }
 
 
@@ -33,6 +39,7 @@ def may_follow(principal: Principal, office_id: int) -> bool:
 
 
 ANNOUNCED = frozenset({"ticket.called", "ticket.recalled"})
+OFFICE_MESSAGES = {"office.paused": "air-raid", "office.resumed": "all-clear"}
 
 
 def spoken(number: object, counter_number: object) -> dict[str, list[str]] | None:
@@ -59,6 +66,8 @@ def visible(event: PublishedEvent, principal: Principal) -> dict[str, object] | 
         data = {k: v for k, v in data.items() if k in fields}
         if event.type in ANNOUNCED:
             data = {**data, "announce": spoken(data.get("number"), data.get("counter_number"))}
+        elif event.type in OFFICE_MESSAGES:
+            data = {**data, "announce": office_announcement(OFFICE_MESSAGES[event.type])}
     return {
         "type": event.type,
         "seq": event.seq,

@@ -15,6 +15,7 @@ from queue_server.domain.errors import (
     InvalidInput,
     NotFound,
     OfficeClosed,
+    OfficePaused,
     TooManyRequests,
 )
 from queue_server.domain.estimates import WaitEstimate, estimate_wait, typical_service_minutes
@@ -35,6 +36,7 @@ class IssueRequest:
     language: str = "uk"
     note: str = ""
     idempotency_key: str | None = None
+    document_seen: bool = False  # reception checked the priority document
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ async def _issue_once(
             language=request.language,
             note=request.note.strip(),
             issued_by=principal.actor,
+            document_seen=bool(request.priority and request.document_seen)
+            and principal.has_any(FRONT_DESK),
         )
         # Reads first: the numbering below locks the day's counter row until commit.
         info = await describe(uow, ticket, now, service)
@@ -172,6 +176,12 @@ async def _issue_once(
         await uow.tickets.add(ticket, idempotency_key=key)
         await uow.commit()
         return info
+
+
+async def ensure_office_calling(tx: UnitOfWork, office_id: int) -> None:
+    """Refuse calls while the office is paused (an air-raid alert)."""
+    if await tx.offices.paused_since(office_id) is not None:
+        raise OfficePaused()
 
 
 def refuse_if_too_fast(recent: int, rules: QueueRules) -> None:
@@ -267,7 +277,8 @@ async def recall(
 ) -> TicketInfo:
     """Call the same visitor again; past the limit they become a no-show."""
 
-    async def step(_: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+    async def step(tx: UnitOfWork, t: Ticket, c: Counter | None, now: datetime) -> None:
+        await ensure_office_calling(tx, t.office_id)
         t.recall(_at(c), at=now, limit=rules.recall_limit)
 
     return await _run_step(uow, principal, ticket_id, clock, _action("recall"), step)

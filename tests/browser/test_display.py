@@ -12,6 +12,7 @@ import httpx
 from playwright.sync_api import Page, WebSocketRoute, expect
 
 from tests.browser.conftest import Server, Staff
+from tests.factories import MAIN
 
 SCREENSHOT = "/tmp/display-board.png"
 RESTART_TIMEOUT_MS = 20_000  # reconnecting backs off up to a few seconds
@@ -28,7 +29,8 @@ def board(page: Page) -> dict[str, Any]:
     return dict(
         page.evaluate(
             "({spoken: qmsBoard.spoken, calls: qmsBoard.calls, connected: qmsBoard.connected,"
-            " lastSeq: qmsBoard.lastSeq, announceSeen: qmsBoard.announceSeen})"
+            " lastSeq: qmsBoard.lastSeq, announceSeen: qmsBoard.announceSeen,"
+            " paused: qmsBoard.paused})"
         )
     )
 
@@ -250,3 +252,33 @@ def test_a_wrong_token_gets_a_ukrainian_explanation_and_403(
         r = httpx.get(f"{server.url}/display/", params={"token": token})
         assert r.status_code == 403
         assert "керівника" in r.text and "Traceback" not in r.text
+
+
+def test_the_air_raid_pause_covers_the_board_and_is_spoken_once_until_the_all_clear(
+    server: Server, staff: Staff, page: Page
+) -> None:
+    token = staff.device_token()
+    open_board(page, server, token)
+    first = staff.serve()["number"]
+    expect_calls(page, [first])
+    pause = page.locator("#pause")
+    expect(pause).to_be_hidden()
+
+    staff.post(f"/offices/{MAIN}/pause", "reception")
+    expect(pause).to_be_visible()
+    expect(pause).to_contain_text("Повітряна тривога")
+    expect(pause).to_contain_text("Пройдіть, будь ласка, до укриття")
+    page.wait_for_function("qmsBoard.spoken.some((s) => s.message === 'office.paused')")
+    page.wait_for_function("qmsBoard.played.some((p) => p.segments === 2)")
+    assert board(page)["paused"] is True
+
+    # A screen that (re)starts during the pause shows it from the snapshot, silently.
+    page.reload()
+    page.wait_for_function("qmsBoard.connected")
+    expect(pause).to_be_visible()
+    assert board(page)["spoken"] == []
+
+    staff.post(f"/offices/{MAIN}/resume", "reception")
+    expect(pause).to_be_hidden()
+    page.wait_for_function("qmsBoard.spoken.some((s) => s.message === 'office.resumed')")
+    expect_calls(page, [first])

@@ -68,7 +68,15 @@ MATRIX: dict[tuple[str, str], tuple[str, set[str], dict[str, Any] | None]] = {
     ("POST", "/print-agent/claim"): ("none", {"kiosk"}, None),
     ("POST", "/print-jobs/{job_id}/result"): ("none", {"kiosk"}, {"printed": True, "status": "ok"}),
     ("POST", "/print-agent/status"): ("none", {"kiosk"}, {"status": "ok"}),
+    ("GET", "/counters/{counter_id}/queue"): ("waiting", AT_MY_COUNTER, None),
+    ("GET", "/counters/{counter_id}/day"): ("waiting", AT_MY_COUNTER, None),
+    ("GET", "/tickets/{ticket_id}/history"): ("waiting", STAFF, None),
+    ("GET", "/offices/{office_id}/tickets"): ("waiting", STAFF, None),
+    ("POST", "/offices/{office_id}/pause"): ("none", FRONT_DESK, None),
+    ("POST", "/offices/{office_id}/resume"): ("none", FRONT_DESK, None),
 }
+# Query strings a route needs besides its path.
+QUERY = {("GET", "/offices/{office_id}/tickets"): "?number=П-001"}
 
 
 def api_routes() -> set[tuple[str, str]]:
@@ -147,7 +155,7 @@ async def test_route_admits_exactly_its_callers(api: Api, method: str, path: str
     ids = await _setup(api, state)
     headers = {caller: await _headers(api, caller) for caller in CALLERS}
     headers["kiosk"] = ids.pop("kiosk")
-    url = V1 + path.format(**ids)
+    url = V1 + path.format(**ids) + QUERY.get((method, path), "")
     if body is not None:
         body = {k: v.format(**ids) if isinstance(v, str) else v for k, v in body.items()}
     order = [c for c in CALLERS if c not in allowed] + [c for c in CALLERS if c in allowed]

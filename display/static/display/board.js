@@ -8,6 +8,7 @@ import { BoardView, officeClock, parseTime } from "./view.js";
 
 const config = JSON.parse(document.getElementById("board-config").textContent);
 const CALL_EVENTS = new Set(["ticket.called", "ticket.recalled"]);
+const PAUSE_EVENTS = new Set(["office.paused", "office.resumed"]);
 const KEPT_CALLS = 10;
 const SPOKEN_LOG = 200;
 
@@ -33,6 +34,7 @@ const state = {
   lastSeq: loadSeq("seq"),
   spokenSeq: loadSeq("spoken"),
   replayUntil: 0, // events up to this seq are already part of the last snapshot
+  paused: false, // the office's air-raid pause
   serverOffsetMs: 0, // server clock minus this browser's clock
   zones: new Map(), // counter id -> zone, from the last snapshot
   calls: [], // newest first, at most KEPT_CALLS
@@ -101,7 +103,20 @@ function applySnapshot(message) {
     saveSeq("seq", seq);
   }
   state.replayUntil = seq;
+  setPaused(Boolean(data.paused_since));
   view.showCalls(visibleCalls());
+}
+
+function setPaused(paused) {
+  state.paused = paused;
+  view.showPaused(paused);
+}
+
+/** The air-raid pause and its all-clear: shown at once, spoken once if fresh. */
+function applyPause(message) {
+  const paused = message.type === "office.paused";
+  if (message.seq > state.replayUntil) setPaused(paused);
+  speak(message, parseTime(message.data?.at), { seq: message.seq, message: message.type });
 }
 
 /** A call or recall; false if the board must first fetch a new snapshot. */
@@ -121,20 +136,25 @@ function applyCall(message) {
     state.calls.length = Math.min(state.calls.length, KEPT_CALLS);
     view.showCalls(visibleCalls());
   }
-  const spoken = speak(message, call);
+  const spoken = speak(message, call.atMs, {
+    seq: message.seq,
+    number: call.number,
+    counterNumber: call.counterNumber,
+  });
   if (live || (spoken && visibleCalls()[0]?.ticketId === call.ticketId)) {
     view.highlight(call.ticketId);
   }
   return true;
 }
 
-/** Speak a call at most once per screen (across reloads), and never a stale one. */
-function speak(message, call) {
+/** Speak an announcement at most once per screen (across reloads), never a stale one;
+ * ``record`` goes to the log of what was spoken. */
+function speak(message, atMs, record) {
   const announce = message.data?.announce;
   if (!announce || typeof announce !== "object") return false;
   state.announceSeen = true;
   if (message.seq <= state.spokenSeq) return false;
-  if (!(serverNow() - call.atMs <= config.speakWithinSeconds * 1000)) return false;
+  if (!(serverNow() - atMs <= config.speakWithinSeconds * 1000)) return false;
   let names = announce[config.lang];
   if (!Array.isArray(names) && config.lang === "both") {
     names = [...(announce.uk ?? []), ...(announce.en ?? []).filter((n) => n !== "chime")];
@@ -142,7 +162,7 @@ function speak(message, call) {
   if (!Array.isArray(names) || !announcer.say(message.seq, names)) return false;
   state.spokenSeq = message.seq;
   saveSeq("spoken", message.seq);
-  state.spoken.push({ seq: message.seq, number: call.number, counterNumber: call.counterNumber });
+  state.spoken.push(record);
   if (state.spoken.length > SPOKEN_LOG) state.spoken.shift();
   return true;
 }
@@ -159,6 +179,7 @@ function onMessage(message) {
   const seq = message.seq;
   if (!Number.isSafeInteger(seq) || seq <= state.lastSeq) return; // replay overlap
   if (CALL_EVENTS.has(message.type) && !applyCall(message)) return;
+  if (PAUSE_EVENTS.has(message.type)) applyPause(message);
   // A heartbeat carries the latest seq: everything visible up to it has been sent.
   advance(seq);
 }
@@ -233,6 +254,9 @@ Object.defineProperty(window, "qmsBoard", {
     },
     get announceSeen() {
       return state.announceSeen;
+    },
+    get paused() {
+      return state.paused;
     },
     get received() {
       return state.received;

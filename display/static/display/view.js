@@ -34,6 +34,8 @@ export class BoardView {
     this.clock = $("clock");
     this.link = $("link");
     this.sound = $("sound");
+    this.pause = $("pause");
+    this.board = $("board");
     this.highlightMs = highlightSeconds * 1000;
   }
 
@@ -86,6 +88,12 @@ export class BoardView {
 
   showSound(state) {
     this.sound.dataset.state = state;
+  }
+
+  /** The air-raid pause covers the board until the all-clear. */
+  showPaused(paused) {
+    this.pause.hidden = !paused;
+    this.board.toggleAttribute("data-paused", paused);
   }
 }
 

@@ -75,6 +75,7 @@ async def issue_ticket(
             language=body.language,
             note=body.note,
             idempotency_key=idempotency_key,
+            document_seen=body.document_seen,
         ),
         print_ticket=body.print,
         clock=app.clock,
