@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from queue_server.domain import events as ev
+from queue_server.domain.counters import Counter
 from queue_server.domain.errors import InvalidCredentials, NotAuthenticated
 from queue_server.domain.users import CONFIGURERS, DeviceKind, Principal, User
 from queue_server.service.ports import Clock, Device, UnitOfWorkFactory
@@ -146,3 +147,21 @@ async def touch_device(*, uow: UnitOfWorkFactory, principal: Principal, clock: C
     async with uow(actor=principal.actor) as tx:
         await tx.auth.touch_device(principal.id, clock())
         await tx.commit()
+
+
+@dataclass(frozen=True)
+class Whoami:
+    principal: Principal
+    display_name: str
+    counter: Counter | None  # the counter an administrator works at now
+
+
+async def whoami(*, uow: UnitOfWorkFactory, principal: Principal) -> Whoami:
+    """The caller, with a user's name and the counter they work at (a page reload, a
+    server restart: the window resumes where it was)."""
+    if principal.kind != "user":
+        return Whoami(principal, "", None)
+    async with uow(write=False) as tx:
+        user = await tx.users.get(principal.id)
+        counter = await tx.counters.of_operator(principal.id)
+    return Whoami(principal, user.display_name, counter)

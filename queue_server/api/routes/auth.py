@@ -56,12 +56,16 @@ async def logout(app: AppDep, token: TokenDep) -> Response:
 
 
 @router.get("/me", response_model=dict[str, object], responses={401: ERROR_RESPONSES[401]})
-async def me(principal: PrincipalDep) -> dict[str, object]:
-    """Who the caller is: a user with roles or a device."""
+async def me(app: AppDep, principal: PrincipalDep) -> dict[str, object]:
+    """Who the caller is: a user with roles (and the counter they work at) or a device."""
+    who = await auth.whoami(uow=app.uow, principal=principal)
     return {
         "kind": principal.kind,
         "id": principal.id,
         "office_id": principal.office_id,
         "roles": sorted(principal.roles),
         "device_kind": principal.device_kind,
+        "display_name": who.display_name,
+        "counter_id": who.counter.id if who.counter else None,
+        "counter_number": who.counter.number if who.counter else None,
     }
