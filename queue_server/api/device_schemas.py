@@ -11,8 +11,7 @@ from pydantic import BaseModel, Field
 from queue_server.api.schemas import Language, Model, RowId, TicketOut
 from queue_server.domain.alerts import Alert
 from queue_server.domain.printing import PrinterConfig, PrinterStatus, PrintJob
-from queue_server.service.ports import Device
-from queue_server.service.printing import IssuedTicket, PrinterView
+from queue_server.service.printing import DeviceStatus, IssuedTicket, PrinterView
 
 Codepage = Literal["cp1251", "cp866", "cp1125"]  # domain.printing.CODEPAGES
 
@@ -83,23 +82,37 @@ class PrinterStateOut(BaseModel):
         return cls(configured=view.configured, status=view.status, can_print=view.can_print)
 
 
+class OfficeStateOut(BaseModel):
+    open_now: bool
+    next_opening: datetime | None
+    paused_since: datetime | None = Field(description="Air-raid pause: since when")
+
+
 class DeviceMeOut(BaseModel):
-    """What a device learns about itself on each heartbeat."""
+    """What a device learns about itself and its office on each heartbeat."""
 
     id: int
     kind: str
     name: str
     office_id: int
     printer: PrinterStateOut
+    office: OfficeStateOut
 
     @classmethod
-    def of(cls, device: Device, view: PrinterView) -> DeviceMeOut:
+    def of(cls, status: DeviceStatus, now: datetime) -> DeviceMeOut:
+        device, office = status.device, status.office
+        is_open = office.is_open(now)
         return cls(
             id=device.id,
             kind=device.kind.value,
             name=device.name,
             office_id=device.office_id,
-            printer=PrinterStateOut.of(view),
+            printer=PrinterStateOut.of(status.printer),
+            office=OfficeStateOut(
+                open_now=is_open,
+                next_opening=None if is_open else office.next_opening(now),
+                paused_since=office.paused_since,
+            ),
         )
 
 

@@ -20,6 +20,7 @@ from queue_server.domain.errors import (
     PrinterNotReady,
 )
 from queue_server.domain.events import PrinterConfigured, PrinterStatusChanged
+from queue_server.domain.offices import Office
 from queue_server.domain.printing import (
     AGENT_LEASE,
     FailReason,
@@ -122,10 +123,18 @@ async def configure_printer(
         return await tx.devices.get(device_id)
 
 
+@dataclass(frozen=True)
+class DeviceStatus:
+    device: Device
+    printer: PrinterView
+    office: Office  # open, next opening, paused: what a kiosk tells arrivals
+
+
 async def device_status(
     *, uow: UnitOfWorkFactory, gateway: PrinterGateway, principal: Principal, clock: Clock
-) -> tuple[Device, PrinterView]:
-    """A device's heartbeat: it is alive; a kiosk also learns whether it can print."""
+) -> DeviceStatus:
+    """A device's heartbeat: it is alive; a kiosk also learns whether it can print and
+    whether its office is open or paused."""
     principal.require(principal.kind == "device", None, "лише для пристроїв / devices only")
     async with uow(write=False) as tx:
         device = await tx.devices.get(principal.id)
@@ -140,7 +149,8 @@ async def device_status(
         await tx.commit()
     async with uow(write=False) as tx:
         device = await tx.devices.get(principal.id)
-    return device, printer_view(device, clock())
+        office = await tx.offices.get(device.office_id)
+    return DeviceStatus(device, printer_view(device, clock()), office)
 
 
 async def _record_state(

@@ -183,8 +183,12 @@ class TestAirRaidPause:
             assert r.status_code == 409
             assert r.json()["error"]["code"] == "office_paused"
             assert "Повітряна тривога" in r.json()["error"]["message"]
-        # Tickets are still issued, so nobody loses their place.
+        # Tickets are still issued, so nobody loses their place, and kiosks say why.
         assert (await issue(api, RESIDENCE))["status"] == "waiting"
+        kiosk = await api.device("kiosk")
+        me = (await api.client.get(f"{V1}/devices/me", headers=kiosk)).json()
+        assert me["office"]["paused_since"] is not None
+        assert me["office"]["open_now"] is True
         r = await api.client.post(f"{V1}/offices/{MAIN}/pause", json={}, headers=desk)
         assert r.status_code == 409
         queue = (await api.client.get(f"{V1}/offices/{MAIN}/queue", headers=desk)).json()

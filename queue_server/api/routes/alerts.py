@@ -16,10 +16,10 @@ E = ERROR_RESPONSES
 @router.get("/devices/me", response_model=DeviceMeOut, responses={401: E[401], 403: E[403]})
 async def device_me(app: AppDep, principal: PrincipalDep) -> DeviceMeOut:
     """A device's heartbeat: it is alive, and a kiosk learns whether it can print."""
-    device, view = await printing.device_status(
+    status = await printing.device_status(
         uow=app.uow, gateway=app.printers, principal=principal, clock=app.clock
     )
-    return DeviceMeOut.of(device, view)
+    return DeviceMeOut.of(status, app.clock())
 
 
 @router.post(
