@@ -38,6 +38,7 @@ from queue_server.container import Container
 from queue_server.domain.policies import CallNextPolicy
 from queue_server.realtime import routes as realtime
 from queue_server.realtime.hub import Hub
+from queue_server.service.alerts import raise_offline_alerts
 from queue_server.service.days import expire_previous_days
 from queue_server.service.ports import Clock, EventBus
 from queue_server.service.printing import fail_unreported_jobs
@@ -73,13 +74,22 @@ def build_container(settings: Settings, clock: Clock = utc_now) -> tuple[Contain
     return container, db
 
 
+def offline_after(container: Container) -> timedelta:
+    """A device silent for three heartbeats (and at least a minute) is offline."""
+    return timedelta(seconds=max(60.0, 3 * container.settings.heartbeat_seconds))
+
+
 async def _expire_periodically(container: Container) -> None:
-    """Close past days' tickets and fail print jobs an agent never reported."""
+    """Close past days' tickets, fail print jobs an agent never reported, and alert
+    reception to devices that went silent."""
     while True:
         await asyncio.sleep(EXPIRY_EVERY.total_seconds())
         try:
             await expire_previous_days(uow=container.uow, clock=container.clock)
             await fail_unreported_jobs(uow=container.uow, clock=container.clock)
+            await raise_offline_alerts(
+                uow=container.uow, clock=container.clock, silence=offline_after(container)
+            )
         except Exception:
             log.exception("periodic expiry failed; will retry")
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from queue_server.adapters.database import Conn
 from queue_server.adapters.orm import AlertRow, DeviceRow, PrintJobRow
@@ -228,23 +229,27 @@ class SqlAlerts:
         self.conn = conn
         self.uow = uow
 
-    async def add(self, alert: Alert) -> None:
-        alert.id = (
-            await self.conn.execute(
-                insert(AlertRow)
-                .values(
-                    office_id=alert.office_id,
-                    device_id=alert.device_id,
-                    kind=alert.kind.value,
-                    detail=alert.detail,
-                    raised_at=alert.raised_at,
-                )
-                .returning(AlertRow.id)
+    async def add(self, alert: Alert) -> bool:
+        statement = (
+            insert(AlertRow)
+            .values(
+                office_id=alert.office_id,
+                device_id=alert.device_id,
+                kind=alert.kind.value,
+                detail=alert.detail,
+                raised_at=alert.raised_at,
             )
-        ).scalar_one()
+            .returning(AlertRow.id)
+        )
+        try:
+            async with self.conn.begin_nested():
+                alert.id = (await self.conn.execute(statement)).scalar_one()
+        except IntegrityError:
+            return False  # another worker raised the same alert a moment ago
         alert.raised()
         self.uow.log(alert.office_id, alert.events)
         alert.events.clear()
+        return True
 
     async def get(self, alert_id: int) -> Alert:
         row = (await self.conn.execute(select(AlertRow).where(AlertRow.id == alert_id))).first()
@@ -262,14 +267,16 @@ class SqlAlerts:
         alert.events.clear()
 
     async def open_for(self, device_id: int, kind: AlertKind) -> Alert | None:
+        return await self._last(device_id, kind, AlertRow.acknowledged_at.is_(None))
+
+    async def latest_for(self, device_id: int, kind: AlertKind) -> Alert | None:
+        return await self._last(device_id, kind)
+
+    async def _last(self, device_id: int, kind: AlertKind, *where: Any) -> Alert | None:
         stmt = (
             select(AlertRow)
-            .where(
-                AlertRow.device_id == device_id,
-                AlertRow.kind == kind.value,
-                AlertRow.acknowledged_at.is_(None),
-            )
-            .order_by(AlertRow.id)
+            .where(AlertRow.device_id == device_id, AlertRow.kind == kind.value, *where)
+            .order_by(AlertRow.id.desc())
             .limit(1)
         )
         row = (await self.conn.execute(stmt)).first()

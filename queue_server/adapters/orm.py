@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -324,7 +325,18 @@ class AlertRow(Base):
     """Something reception must see to: a help request, a printer that cannot print."""
 
     __tablename__ = "alerts"
-    __table_args__ = (Index("ix_alerts_office_acknowledged_at", "office_id", "acknowledged_at"),)
+    __table_args__ = (
+        Index("ix_alerts_office_acknowledged_at", "office_id", "acknowledged_at"),
+        # One open alert per device and kind, however many workers notice the problem.
+        Index(
+            "uq_alerts_open_device_kind",
+            "device_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("acknowledged_at IS NULL"),
+            postgresql_where=text("acknowledged_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"))

@@ -16,6 +16,7 @@ from queue_server.domain import events as ev
 class AlertKind(enum.StrEnum):
     HELP = "help"  # «Потрібна допомога» at a kiosk
     PRINTER = "printer"  # the kiosk's printer is out of paper or offline
+    OFFLINE = "offline"  # a kiosk, display or rating pad stopped reporting
 
 
 @dataclass

@@ -4,6 +4,7 @@ acknowledges what needs a person (printer alerts are raised by the printing use 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from queue_server.domain.alerts import Alert, AlertKind
 from queue_server.domain.users import FRONT_DESK, DeviceKind, Principal
@@ -32,7 +33,10 @@ async def request_help(
             device_id=principal.id,
             detail=device.name,
         )
-        await tx.alerts.add(alert)
+        if not await tx.alerts.add(alert):
+            existing = await tx.alerts.open_for(principal.id, AlertKind.HELP)
+            assert existing is not None, "the unique index saw an open alert"
+            return existing, False
         await tx.commit()
     return alert, True
 
@@ -58,3 +62,30 @@ async def acknowledge(
             await tx.alerts.save(alert)
             await tx.commit()
     return alert
+
+
+async def raise_offline_alerts(*, uow: UnitOfWorkFactory, clock: Clock, silence: timedelta) -> int:
+    """A device that reported before and has been silent for ``silence`` (a screen off,
+    a kiosk without network) raises one alert per silence."""
+    now = clock()
+    raised = 0
+    async with uow(actor="system") as tx:
+        for office in await tx.offices.all():
+            for device in await tx.auth.devices(office.id):
+                seen = device.last_seen_at
+                if device.revoked or seen is None or now - seen <= silence:
+                    continue
+                last = await tx.alerts.latest_for(device.id, AlertKind.OFFLINE)
+                if last is not None and last.raised_at >= seen:
+                    continue  # this silence was reported already (acknowledged or not)
+                alert = Alert(
+                    id=0,
+                    office_id=office.id,
+                    kind=AlertKind.OFFLINE,
+                    raised_at=now,
+                    device_id=device.id,
+                    detail=device.name,
+                )
+                raised += await tx.alerts.add(alert)
+        await tx.commit()
+    return raised

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from queue_server.service.alerts import raise_offline_alerts
 from queue_server.service.printing import fail_unreported_jobs
 from tests.conftest import Api
 from tests.factories import ELSEWHERE, MAIN, PASSPORT
@@ -304,6 +306,35 @@ class TestHelpButton:
         assert (
             await api.client.post(f"{V1}/devices/me/help", headers=kiosk.headers)
         ).status_code == 201
+
+
+class TestSilentDevices:
+    async def test_a_device_that_stops_reporting_raises_one_alert_per_silence(
+        self, api: Api
+    ) -> None:
+        kiosk = await kiosk_with_printer(api, None)
+        silence = timedelta(minutes=1)
+
+        async def sweep() -> int:
+            return await raise_offline_alerts(
+                uow=api.stack.uow, clock=api.stack.clock, silence=silence
+            )
+
+        assert await sweep() == 0  # registered kiosks that never spoke are not "offline"
+        await kiosk.me()
+        api.stack.clock.advance(seconds=59)
+        assert await sweep() == 0
+        api.stack.clock.advance(seconds=2)
+        assert await sweep() == 1
+        assert await sweep() == 0
+        [alert] = await open_alerts(api)
+        assert (alert["kind"], alert["detail"]) == ("offline", "Кіоск 1")
+        await api.client.post(f"{V1}/alerts/{alert['id']}/ack", headers=await api.as_("reception"))
+        api.stack.clock.advance(minutes=10)
+        assert await sweep() == 0  # still the same silence, already seen to
+        await kiosk.me()  # back, then silent again: a new alert
+        api.stack.clock.advance(minutes=2)
+        assert await sweep() == 1
 
 
 class TestPrinterSettings:

@@ -7,8 +7,8 @@ import asyncio
 
 from queue_server.domain.errors import Conflict
 from queue_server.domain.tickets import TicketStatus
-from queue_server.domain.users import Role
-from queue_server.service import counters, tickets
+from queue_server.domain.users import DeviceKind, Principal, Role
+from queue_server.service import alerts, auth, counters, tickets
 from queue_server.service.tickets import IssueRequest
 from tests.conftest import Stack
 from tests.factories import (
@@ -87,3 +87,27 @@ async def test_a_ticket_called_by_two_windows_at_once_goes_to_one(any_stack: Sta
     assert ticket.status is TicketStatus.CALLED
     holders = [c for c in (c1, c3) if c.current_ticket_id == ticket.id]
     assert [c.id for c in holders] == [ticket.counter_id]
+
+
+async def test_many_presses_of_a_kiosks_help_button_at_once_raise_one_alert(
+    any_stack: Stack,
+) -> None:
+    s = any_stack
+    manager = user(1, Role.MANAGER)
+    issued = await auth.register_device(
+        uow=s.uow,
+        principal=manager,
+        office_id=MAIN,
+        kind=DeviceKind.KIOSK,
+        name="Кіоск",
+        clock=s.clock,
+    )
+    kiosk = Principal(
+        kind="device", id=issued.device.id, office_id=MAIN, device_kind=DeviceKind.KIOSK
+    )
+    results = await asyncio.gather(
+        *(alerts.request_help(uow=s.uow, principal=kiosk, clock=s.clock) for _ in range(8))
+    )
+    assert len({alert.id for alert, _ in results}) == 1
+    assert sum(new for _, new in results) == 1
+    assert len(await alerts.open_alerts(uow=s.uow, principal=manager, office_id=MAIN)) == 1

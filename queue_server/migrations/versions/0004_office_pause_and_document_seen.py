@@ -18,6 +18,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.create_index(
+            'uq_alerts_open_device_kind', ['device_id', 'kind'], unique=True,
+            sqlite_where=sa.text('acknowledged_at IS NULL'),
+            postgresql_where=sa.text('acknowledged_at IS NULL'),
+        )
+
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_counter_id_at', ['counter_id', 'at'], unique=False)
 
@@ -39,3 +46,5 @@ def downgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_counter_id_at')
 
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.drop_index('uq_alerts_open_device_kind')
