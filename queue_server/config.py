@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     kiosk_tickets_per_minute: int = Field(
         default=10, ge=1, le=600, description="Tickets one kiosk may issue per minute."
     )
+    rating_hours: int = Field(
+        default=24, ge=1, le=24 * 14, description="How long after a visit it may be rated."
+    )
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS.")
 
     @property

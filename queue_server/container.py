@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from queue_server.config import Settings
 from queue_server.service.auth import PasswordHasher
 from queue_server.service.ports import Clock, EventBus, PrinterGateway, UnitOfWorkFactory
+from queue_server.service.ratings import RatingRules
 from queue_server.service.rules import QueueRules
 
 
@@ -19,3 +20,4 @@ class Container:
     rules: QueueRules
     hasher: PasswordHasher
     printers: PrinterGateway
+    rating_rules: RatingRules

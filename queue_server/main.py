@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 
+from admin.app import create_admin_app
 from display.app import create_display_app
 from kiosk.app import create_kiosk_app
 from queue_server import __version__
@@ -30,6 +31,7 @@ from queue_server.api.routes import (
     health,
     offices,
     printing,
+    ratings,
     tickets,
     window,
 )
@@ -42,6 +44,7 @@ from queue_server.service.alerts import raise_offline_alerts
 from queue_server.service.days import expire_previous_days
 from queue_server.service.ports import Clock, EventBus
 from queue_server.service.printing import fail_unreported_jobs
+from queue_server.service.ratings import RatingRules
 from queue_server.service.rules import QueueRules
 
 log = logging.getLogger("queue_server")
@@ -70,6 +73,7 @@ def build_container(settings: Settings, clock: Clock = utc_now) -> tuple[Contain
         ),
         hasher=Argon2Hasher(),
         printers=EscposGateway(settings.public_url or f"http://{settings.host}:{settings.port}"),
+        rating_rules=RatingRules(window=timedelta(hours=settings.rating_hours)),
     )
     return container, db
 
@@ -129,13 +133,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     container.bus.on_resync(hub.resync)
     errors.install(app)
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, offices, tickets, counters, window, printing, alerts):
+    for module in (auth, offices, tickets, counters, window, printing, alerts, ratings):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(realtime.router)
     app.mount("/display", create_display_app(container), name="display")
     app.mount("/kiosk", create_kiosk_app(container), name="kiosk")
+    app.mount("/admin", create_admin_app(container), name="admin")
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

@@ -229,6 +229,8 @@ class TicketRow(Base):
         Index("ix_tickets_office_business_day", "office_id", "business_day"),
         # a kiosk's rate limit: its tickets of the last minute
         Index("ix_tickets_issued_by_issued_at", "issued_by", "issued_at"),
+        # a rating pad: the ticket just finished at its window
+        Index("ix_tickets_counter_id_finished_at", "counter_id", "finished_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -348,3 +350,29 @@ class AlertRow(Base):
     raised_at: Mapped[datetime]
     acknowledged_at: Mapped[datetime | None] = mapped_column(nullable=True)
     acknowledged_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class RatingRow(Base):
+    """One visitor's rating of one finished ticket, and its review."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (Index("ix_ratings_office_created_at", "office_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), unique=True
+    )
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
+    score: Mapped[int] = mapped_column(Integer)
+    recommend: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    complaint: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from queue_server.adapters.database import Conn
@@ -352,6 +352,15 @@ class SqlUsers:
             for service_id, tier in (await self.skills(user_id)).items()
         )
         return self._user(row, skills)
+
+    async def of_office(self, office_id: int) -> Sequence[User]:
+        stmt = (
+            select(UserRow)
+            .where(or_(UserRow.office_id == office_id, UserRow.office_id.is_(None)))
+            .where(UserRow.active)
+            .order_by(UserRow.display_name)
+        )
+        return [self._user(row, ()) for row in await self.conn.execute(stmt)]
 
     async def skills(self, user_id: int) -> Mapping[int, Tier]:
         rows = await self.conn.execute(_SKILLS, {"id": user_id})

@@ -350,3 +350,17 @@ class SqlTickets:
             TicketRow.status.in_([TicketStatus.DONE.value, TicketStatus.NO_SHOW.value]),
         )
         return [ticket_from_row(r) for r in await self.conn.execute(stmt)]
+
+    async def last_finished_at(self, counter_id: int, since: datetime) -> Ticket | None:
+        stmt = (
+            select(TicketRow)
+            .where(
+                TicketRow.counter_id == counter_id,
+                TicketRow.status == TicketStatus.DONE.value,
+                TicketRow.finished_at >= since,
+            )
+            .order_by(TicketRow.finished_at.desc())
+            .limit(1)
+        )
+        row = (await self.conn.execute(stmt)).first()
+        return ticket_from_row(row) if row else None

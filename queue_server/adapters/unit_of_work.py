@@ -12,6 +12,7 @@ from sqlalchemy import insert, update
 from queue_server.adapters.database import Conn, Database
 from queue_server.adapters.device_store import SqlAlerts, SqlDevices, SqlPrintJobs
 from queue_server.adapters.orm import EventRow, OfficeRow
+from queue_server.adapters.rating_store import SqlRatings
 from queue_server.adapters.repositories import (
     SqlAuth,
     SqlCatalog,
@@ -35,6 +36,7 @@ from queue_server.service.ports import (
     OfficeRepository,
     PrintJobRepository,
     PublishedEvent,
+    RatingRepository,
     TicketRepository,
     UserRepository,
 )
@@ -59,6 +61,7 @@ class SqlUnitOfWork:
     devices: DeviceRepository
     print_jobs: PrintJobRepository
     alerts: AlertRepository
+    ratings: RatingRepository
     events: EventLog
 
     def __init__(self, db: Database, bus: Bus, *, actor: str, write: bool) -> None:
@@ -91,6 +94,7 @@ class SqlUnitOfWork:
         self.devices = SqlDevices(conn)
         self.print_jobs = SqlPrintJobs(conn, self)
         self.alerts = SqlAlerts(conn, self)
+        self.ratings = SqlRatings(conn)
         self.events = SqlEvents(conn)
         return self
 

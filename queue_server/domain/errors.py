@@ -3,7 +3,8 @@
     QueueError                      base; never raised itself
     ├── NotAuthenticated            no or unknown credentials                      (401)
     ├── Forbidden                   known caller, not allowed to do this           (403)
-    │   └── NotYourCounter          an administrator acting at someone else's window
+    │   ├── NotYourCounter          an administrator acting at someone else's window
+    │   └── ComplaintAboutAssignee  feedback routed to the administrator it is about
     ├── NotFound                    an office, service, ticket, counter ... is unknown (404)
     ├── Conflict                    the request is fine, the state does not allow it (409)
     │   ├── InvalidTransition       the ticket's state machine forbids the step
@@ -14,6 +15,8 @@
     │   ├── DailyCapReached         the service's daily ticket limit is used up
     │   ├── OfficePaused            an air-raid pause: nobody is called
     │   ├── PauseStateConflict      pausing a paused office, resuming a working one
+    │   ├── AlreadyRated            a ticket gets one rating
+    │   ├── NotRatable              not finished, or finished too long ago
     │   ├── PrinterNotReady         the kiosk has no printer, or it cannot print now
     │   └── PrintJobDone            the print job was already taken or finished
     ├── TooManyRequests             a device asks faster than a person could (429)
@@ -70,6 +73,18 @@ class NotYourCounter(Forbidden):
     code = "not_your_counter"
     message_uk = "Вікно {counter} відкрите не вами. Дії можливі лише у власному вікні."
     message_en = "Window {counter} is not opened by you. You can act only at your own window."
+
+
+class ComplaintAboutAssignee(Forbidden):
+    code = "complaint_about_assignee"
+    message_uk = (
+        "Відгук стосується цього адміністратора, тож його не можна доручити йому. "
+        "Оберіть іншого працівника."
+    )
+    message_en = (
+        "The feedback is about this administrator, so it cannot be assigned to them. "
+        "Choose someone else."
+    )
 
 
 class NotFound(QueueError):
@@ -140,6 +155,24 @@ class PauseStateConflict(Conflict):
     code = "pause_state"
     message_uk = "Роботу центру {state_uk}."
     message_en = "The centre {state_en}."
+
+
+class AlreadyRated(Conflict):
+    code = "already_rated"
+    message_uk = "Талон {number} уже оцінено. Дякуємо за вашу оцінку!"
+    message_en = "Ticket {number} has been rated already. Thank you for your rating!"
+
+
+class NotRatable(Conflict):
+    code = "not_ratable"
+    message_uk = (
+        "Талон {number} можна оцінити лише після завершення обслуговування "
+        "і не пізніше ніж через {hours} год."
+    )
+    message_en = (
+        "Ticket {number} can be rated only after the service is finished, "
+        "and within {hours} h of it."
+    )
 
 
 class PrinterNotReady(Conflict):

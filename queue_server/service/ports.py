@@ -20,6 +20,7 @@ from queue_server.domain.printing import (
     PrintJobStatus,
     SlipText,
 )
+from queue_server.domain.ratings import FeedbackStatus, Rating
 from queue_server.domain.services import Category, PriorityCategory, Service
 from queue_server.domain.tickets import Ticket
 from queue_server.domain.users import DeviceKind, Principal, Tier, User
@@ -179,6 +180,10 @@ class TicketRepository(Protocol):
         """The office's tickets of the business day with this number."""
         ...
 
+    async def last_finished_at(self, counter_id: int, since: datetime) -> Ticket | None:
+        """The ticket most recently finished at the counter since ``since``."""
+        ...
+
     async def served_by(self, office_id: int, operator_id: int, day: date) -> Sequence[Ticket]:
         """Tickets the operator finished or marked no-show on the business day."""
         ...
@@ -207,6 +212,9 @@ class UserRepository(Protocol):
     async def by_username(self, username: str) -> User | None: ...
     async def get(self, user_id: int) -> User: ...
     async def skills(self, user_id: int) -> Mapping[int, Tier]: ...
+    async def of_office(self, office_id: int) -> Sequence[User]:
+        """Active staff of the office and of every office, by name (without skills)."""
+        ...
 
 
 class AuthRepository(Protocol):
@@ -270,6 +278,30 @@ class AlertRepository(Protocol):
     async def open_in(self, office_id: int) -> Sequence[Alert]: ...
 
 
+class RatingRepository(Protocol):
+    async def add(self, rating: Rating) -> bool:
+        """Store a rating and give it its id; False, and nothing stored, when the ticket
+        has a rating already."""
+        ...
+
+    async def get(self, rating_id: int) -> Rating: ...
+    async def of_ticket(self, ticket_id: int) -> Rating | None: ...
+    async def save(self, rating: Rating) -> None:
+        """Write back its review: status, assignee, answer."""
+        ...
+
+    async def feedback(
+        self, office_id: int, statuses: Sequence[FeedbackStatus], limit: int
+    ) -> Sequence[Rating]:
+        """Low scores, comments and complaints with these statuses, newest first."""
+        ...
+
+    async def between(self, office_id: int, start: datetime, end: datetime) -> Sequence[Rating]: ...
+    async def unanswered(self, office_id: int) -> int:
+        """How much feedback still waits for an answer."""
+        ...
+
+
 class PrinterGateway(Protocol):
     """The way to the printers (the ``printers`` package behind an adapter)."""
 
@@ -322,6 +354,7 @@ class UnitOfWork(Protocol):
     devices: DeviceRepository
     print_jobs: PrintJobRepository
     alerts: AlertRepository
+    ratings: RatingRepository
     events: EventLog
 
     async def __aenter__(self) -> UnitOfWork: ...

@@ -16,7 +16,17 @@ from tests.conftest import Api, settings_for
 from tests.factories import BRANCH, COUNTER_1, COUNTER_3, MAIN, PASSPORT, PASSWORD
 
 V1 = "/api/v1"
-CALLERS = ["anonymous", "kiosk", "display", "admin1", "admin3", "reception", "manager", "remote1"]
+CALLERS = [
+    "anonymous",
+    "kiosk",
+    "display",
+    "pad",
+    "admin1",
+    "admin3",
+    "reception",
+    "manager",
+    "remote1",
+]
 PUBLIC = set(CALLERS)
 AUTHENTICATED = PUBLIC - {"anonymous"}
 STAFF = {"admin1", "admin3", "reception", "manager"}
@@ -55,7 +65,7 @@ MATRIX: dict[tuple[str, str], tuple[str, set[str], dict[str, Any] | None]] = {
     ("POST", "/counters/{counter_id}/call/{ticket_id}"): ("waiting", AT_MY_COUNTER, None),
     ("POST", "/counters/{counter_id}/pause"): ("waiting", AT_MY_COUNTER, {"reason": "перерва"}),
     ("POST", "/counters/{counter_id}/resume"): ("paused", AT_MY_COUNTER, None),
-    ("GET", "/devices/me"): ("none", {"kiosk", "display"}, None),
+    ("GET", "/devices/me"): ("none", {"kiosk", "display", "pad"}, None),
     ("POST", "/devices/me/help"): ("none", {"kiosk"}, None),
     ("GET", "/offices/{office_id}/alerts"): ("none", FRONT_DESK, None),
     ("POST", "/alerts/{alert_id}/ack"): ("none", FRONT_DESK, None),
@@ -74,6 +84,14 @@ MATRIX: dict[tuple[str, str], tuple[str, set[str], dict[str, Any] | None]] = {
     ("GET", "/offices/{office_id}/tickets"): ("waiting", STAFF, None),
     ("POST", "/offices/{office_id}/pause"): ("none", FRONT_DESK, None),
     ("POST", "/offices/{office_id}/resume"): ("none", FRONT_DESK, None),
+    ("GET", "/track/{track_token}/rating"): ("none", PUBLIC, None),
+    ("POST", "/track/{track_token}/rating"): ("waiting", PUBLIC, {"score": 5}),
+    ("GET", "/counters/{counter_id}/rating-prompt"): ("none", {"pad"}, None),
+    ("POST", "/tickets/{ticket_id}/rating"): ("waiting", {"pad"}, {"score": 5}),
+    ("GET", "/offices/{office_id}/feedback"): ("none", STAFF, None),
+    ("PATCH", "/feedback/{rating_id}"): ("rated", {"manager"}, {"status": "in_review"}),
+    ("GET", "/offices/{office_id}/feedback/digest"): ("none", {"manager"}, None),
+    ("GET", "/offices/{office_id}/staff"): ("none", {"manager"}, None),
 }
 # Query strings a route needs besides its path.
 QUERY = {("GET", "/offices/{office_id}/tickets"): "?number=П-001"}
@@ -101,10 +119,20 @@ async def _setup(api: Api, state: str) -> dict[str, Any]:
     r = await c.post(f"{V1}/offices/{MAIN}/tickets", json={"service_id": PASSPORT}, headers=desk)
     ticket = r.json()
     tid = ticket["id"]
-    if state in ("called", "serving", "parked"):
+    if state in ("called", "serving", "parked", "rated"):
         await c.post(f"{V1}/counters/{COUNTER_1}/call/{tid}", headers=a1)
-    if state == "serving":
+    if state in ("serving", "rated"):
         await c.post(f"{V1}/tickets/{tid}/start", headers=a1)
+    rating_id = None
+    if state == "rated":
+        await c.post(f"{V1}/tickets/{tid}/finish", json={"outcome": "other"}, headers=a1)
+        r = await c.post(
+            f"{V1}/track/{ticket['track_token']}/rating", json={"score": 1, "comment": "довго"}
+        )
+        assert r.status_code == 201, r.text
+        async with api.stack.uow(write=False) as tx:
+            rating = await tx.ratings.of_ticket(tid)
+        rating_id = rating.id if rating else None
     if state == "parked":
         await c.post(f"{V1}/tickets/{tid}/park", headers=a1)
     if state == "paused":
@@ -138,6 +166,7 @@ async def _setup(api: Api, state: str) -> dict[str, Any]:
         "job_id": job_id,
         "alert_id": alert_id,
         "service_id": PASSPORT,
+        "rating_id": rating_id,
     }
 
 
@@ -146,6 +175,8 @@ async def _headers(api: Api, caller: str) -> dict[str, str]:
         return {}
     if caller in ("kiosk", "display"):
         return await api.device(caller)
+    if caller == "pad":
+        return await api.device("rating_pad")
     return await api.as_(caller)
 
 

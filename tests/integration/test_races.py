@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 
 from queue_server.domain.errors import Conflict
-from queue_server.domain.tickets import TicketStatus
+from queue_server.domain.ratings import RatingInput
+from queue_server.domain.tickets import Outcome, TicketStatus
 from queue_server.domain.users import DeviceKind, Principal, Role
-from queue_server.service import alerts, auth, counters, tickets
+from queue_server.service import alerts, auth, counters, ratings, tickets
 from queue_server.service.tickets import IssueRequest
 from tests.conftest import Stack
 from tests.factories import (
@@ -111,3 +112,42 @@ async def test_many_presses_of_a_kiosks_help_button_at_once_raise_one_alert(
     assert len({alert.id for alert, _ in results}) == 1
     assert sum(new for _, new in results) == 1
     assert len(await alerts.open_alerts(uow=s.uow, principal=manager, office_id=MAIN)) == 1
+
+
+async def test_the_pad_and_the_phone_rating_one_ticket_at_once_store_one_rating(
+    any_stack: Stack,
+) -> None:
+    s = any_stack
+    info = await tickets.issue_ticket(
+        uow=s.uow,
+        principal=DESK,
+        office_id=MAIN,
+        request=IssueRequest(service_id=PASSPORT),
+        clock=s.clock,
+    )
+    await counters.open_session(uow=s.uow, principal=A1, counter_id=COUNTER_1, clock=s.clock)
+    t = info.ticket.id
+    await counters.call_ticket(
+        uow=s.uow, principal=A1, counter_id=COUNTER_1, ticket_id=t, clock=s.clock
+    )
+    await tickets.start(uow=s.uow, principal=A1, ticket_id=t, clock=s.clock)
+    await tickets.finish(
+        uow=s.uow, principal=A1, ticket_id=t, outcome=Outcome.OTHER, note="", clock=s.clock
+    )
+    pad = Principal(kind="device", id=99, office_id=MAIN, device_kind=DeviceKind.RATING_PAD)
+    given = RatingInput(score=4)
+    attempts = [
+        ratings.rate_from_pad(uow=s.uow, principal=pad, ticket_id=t, given=given, clock=s.clock)
+        for _ in range(4)
+    ] + [
+        ratings.rate_from_phone(
+            uow=s.uow,
+            track_token=info.ticket.track_token,
+            given=given,
+            clock=s.clock,
+            rules=ratings.RatingRules(),
+        )
+        for _ in range(4)
+    ]
+    ok, failed = outcomes(await asyncio.gather(*attempts, return_exceptions=True))
+    assert (len(ok), len(failed)) == (1, 7)
