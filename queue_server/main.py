@@ -39,6 +39,7 @@ from queue_server.config import Settings
 from queue_server.container import Container
 from queue_server.domain.policies import CallNextPolicy
 from queue_server.realtime import routes as realtime
+from queue_server.realtime import track
 from queue_server.realtime.hub import Hub
 from queue_server.service.alerts import raise_offline_alerts
 from queue_server.service.days import expire_previous_days
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(realtime.router)
+    app.include_router(track.router)
     app.mount("/display", create_display_app(container), name="display")
     app.mount("/kiosk", create_kiosk_app(container), name="kiosk")
     app.mount("/admin", create_admin_app(container), name="admin")

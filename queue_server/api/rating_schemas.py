@@ -7,11 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from queue_server.api.schemas import Model, ServiceRef, Text
+from queue_server.api.schemas import Model, ServiceRef, Text, TrackOut
 from queue_server.domain.ratings import Rating, RatingInput
 from queue_server.domain.services import Service
 from queue_server.domain.tickets import Ticket
 from queue_server.domain.users import User
+from queue_server.service.phone import PhoneView
 from queue_server.service.ratings import Digest, FeedbackItem, Tally
 
 
@@ -173,3 +174,28 @@ class StaffOut(BaseModel):
     @classmethod
     def of(cls, u: User) -> StaffOut:
         return cls(id=u.id, display_name=u.display_name, roles=sorted(u.roles))
+
+
+class PhoneOut(TrackOut):
+    """The ticket as its visitor follows it on the phone: nothing personal."""
+
+    office_name_uk: str
+    office_name_en: str
+    office_paused: bool = Field(description="Air-raid pause: nobody is called now")
+    rated: bool
+    ratable: bool = Field(description="Finished, not yet rated, and within the rating window")
+    rating: RatingOut | None
+
+    @classmethod
+    def of_view(cls, view: PhoneView) -> PhoneOut:
+        return cls.model_validate(
+            TrackOut.fields_of(view.info)
+            | {
+                "office_name_uk": view.office.name_uk,
+                "office_name_en": view.office.name_en,
+                "office_paused": view.office.paused_since is not None,
+                "rated": view.rating is not None,
+                "ratable": view.ratable,
+                "rating": RatingOut.of(view.rating) if view.rating else None,
+            }
+        )

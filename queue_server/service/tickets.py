@@ -200,13 +200,6 @@ async def get_ticket(
         return await describe(tx, ticket, clock())
 
 
-async def track_ticket(*, uow: UnitOfWorkFactory, track_token: str, clock: Clock) -> TicketInfo:
-    """A ticket as its visitor follows it from the phone (public, by unguessable token)."""
-    async with uow(write=False) as tx:
-        ticket = await tx.tickets.by_track_token(track_token)
-        return await describe(tx, ticket, clock())
-
-
 # --- steps ---------------------------------------------------------------------------
 
 Step = Callable[[UnitOfWork, Ticket, Counter | None, datetime], Awaitable[None]]

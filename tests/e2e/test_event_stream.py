@@ -228,3 +228,58 @@ def test_a_display_limited_to_a_zone_sees_only_its_windows(base: str) -> None:
                         break
 
     asyncio.run(scenario())
+
+
+def phone_url(base: str, track_token: str) -> str:
+    return f"{base.replace('http', 'ws')}/ws/track/{track_token}"
+
+
+async def next_view(ws: ClientConnection, **expected: Any) -> dict[str, Any]:
+    """The phone's next view that has the expected values (skipping heartbeats)."""
+    while True:
+        message = await receive(ws, "ticket")
+        data = dict(message["data"])
+        if all(data.get(k) == v for k, v in expected.items()):
+            return data
+
+
+def test_the_phone_follows_its_ticket_from_waiting_to_rated(base: str) -> None:
+    async def scenario() -> None:
+        async with httpx.AsyncClient(timeout=10) as client:
+            office = Office(client, base)
+            first = await office.issue()
+            mine = await office.issue(note="особисте")
+            async with connect(phone_url(base, mine["track_token"])) as ws:
+                view = await next_view(ws)
+                assert (view["number"], view["status"], view["position"]) == (
+                    mine["number"],
+                    "waiting",
+                    1,
+                )
+                assert "note" not in view and "track_token" not in view
+                assert view["office_name_uk"]
+                await office.call_and_finish()  # the visitor before me
+                assert (await next_view(ws, position=0))["status"] == "waiting"
+                called = await office.call_and_finish()
+                assert called["id"] == mine["id"]
+                done = await next_view(ws, status="done")
+                assert (done["ratable"], done["rated"]) == (True, False)
+                r = await client.post(
+                    f"{base}{V1}/track/{mine['track_token']}/rating", json={"score": 5}
+                )
+                assert r.status_code == 201
+                rated = await next_view(ws, rated=True)
+                assert rated["ratable"] is False
+                assert rated["rating"]["score"] == 5
+            assert first["id"] != mine["id"]
+
+    asyncio.run(scenario())
+
+
+def test_a_guessed_token_gets_no_stream(base: str) -> None:
+    async def scenario() -> None:
+        with pytest.raises(InvalidStatus):
+            async with connect(phone_url(base, "guessed-token-0000")):
+                pass
+
+    asyncio.run(scenario())

@@ -8,8 +8,9 @@ from fastapi import APIRouter
 
 from queue_server.api.deps import AppDep, Id, PrincipalDep, TrackToken
 from queue_server.api.errors import ERROR_RESPONSES
-from queue_server.api.schemas import CancelIn, FinishIn, RedirectIn, TicketOut, TrackOut
-from queue_server.service import tickets
+from queue_server.api.rating_schemas import PhoneOut
+from queue_server.api.schemas import CancelIn, FinishIn, RedirectIn, TicketOut
+from queue_server.service import phone, tickets
 
 router = APIRouter(tags=["tickets"])
 STEP: dict[int | str, dict[str, Any]] = {k: ERROR_RESPONSES[k] for k in (401, 403, 404, 409, 422)}
@@ -24,11 +25,14 @@ async def get_ticket(ticket_id: Id, app: AppDep, principal: PrincipalDep) -> Tic
     return TicketOut.of(info)
 
 
-@router.get("/track/{track_token}", response_model=TrackOut, responses={404: ERROR_RESPONSES[404]})
-async def track(track_token: TrackToken, app: AppDep) -> TrackOut:
-    """Public: status, people ahead, estimate and window of the ticket behind a QR code."""
-    info = await tickets.track_ticket(uow=app.uow, track_token=track_token, clock=app.clock)
-    return TrackOut.of(info)
+@router.get("/track/{track_token}", response_model=PhoneOut, responses={404: ERROR_RESPONSES[404]})
+async def track(track_token: TrackToken, app: AppDep) -> PhoneOut:
+    """Public: status, people ahead, estimate and window of the ticket behind a QR code,
+    and whether it may be rated."""
+    view = await phone.phone_view(
+        uow=app.uow, track_token=track_token, clock=app.clock, rules=app.rating_rules
+    )
+    return PhoneOut.of_view(view)
 
 
 @router.post("/tickets/{ticket_id}/recall", response_model=TicketOut, responses=STEP)
