@@ -73,7 +73,7 @@ def build_container(settings: Settings, clock: Clock = utc_now) -> tuple[Contain
             ),
         ),
         hasher=Argon2Hasher(),
-        printers=EscposGateway(settings.public_url or f"http://{settings.host}:{settings.port}"),
+        printers=EscposGateway(),
         rating_rules=RatingRules(window=timedelta(hours=settings.rating_hours)),
     )
     return container, db

@@ -26,13 +26,6 @@ FOOTER = "Дякуємо, що завітали!"
 class EscposGateway:
     """Renders slips to ESC/POS and talks to printers the server can reach."""
 
-    def __init__(self, public_url: str) -> None:
-        self.public_url = public_url.rstrip("/")
-
-    def track_url(self, track_token: str) -> str:
-        """The phone page a ticket's QR code opens."""
-        return f"{self.public_url}/t/{track_token}"
-
     def check(self, printer: PrinterConfig) -> None:
         try:
             driver_from_url(printer.url)
@@ -60,7 +53,7 @@ class EscposGateway:
                 timezone=slip.timezone,
                 people_ahead=slip.people_ahead,
                 wait_estimate=slip.wait_estimate,
-                qr_url=self.track_url(slip.track_token),
+                qr_url=slip.track_url,
                 language=language,
                 priority_note=slip.priority_note,
                 footer=FOOTER,

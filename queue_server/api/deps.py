@@ -53,3 +53,11 @@ IdempotencyKey = Annotated[
         description="A retried request with the same key returns the same ticket.",
     ),
 ]
+
+
+def public_url(request: Request, app: AppDep) -> str:
+    """The address visitors' phones reach: the setting, else this request's own."""
+    return (app.settings.public_url or str(request.base_url)).rstrip("/")
+
+
+PublicUrl = Annotated[str, Depends(public_url)]

@@ -116,7 +116,7 @@ class TicketSlipText:
     timezone: str
     people_ahead: int
     wait_estimate: str | None
-    track_token: str
+    track_url: str  # the phone page the QR code opens
     language: str = "uk"
     priority_note: str | None = None
 

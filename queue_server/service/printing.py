@@ -186,6 +186,7 @@ async def issue_and_print(
     office_id: int,
     request: IssueRequest,
     print_ticket: bool,
+    public_url: str,
     clock: Clock,
     rules: QueueRules | None = None,
 ) -> IssuedTicket:
@@ -196,14 +197,18 @@ async def issue_and_print(
     )
     if not (print_ticket and principal.is_device(DeviceKind.KIOSK)):
         return IssuedTicket(info, None)
-    job = await _job_for_ticket(uow, principal, info, clock)
+    job = await _job_for_ticket(uow, principal, info, public_url, clock)
     if job is not None:
         job = await _dispatch(uow, gateway, job, clock)
     return IssuedTicket(info, job)
 
 
 async def _job_for_ticket(
-    uow_factory: UnitOfWorkFactory, principal: Principal, info: TicketInfo, clock: Clock
+    uow_factory: UnitOfWorkFactory,
+    principal: Principal,
+    info: TicketInfo,
+    public_url: str,
+    clock: Clock,
 ) -> PrintJob | None:
     now = clock()
     async with uow_factory(actor=principal.actor) as tx:
@@ -218,7 +223,7 @@ async def _job_for_ticket(
             office_id=device.office_id,
             device_id=device.id,
             ticket_id=info.ticket.id,
-            slip=await _ticket_slip(tx, info),
+            slip=await _ticket_slip(tx, info, public_url),
             created_at=now,
             requested_by=principal.actor,
         )
@@ -227,7 +232,7 @@ async def _job_for_ticket(
     return job
 
 
-async def _ticket_slip(tx: UnitOfWork, info: TicketInfo) -> TicketSlipText:
+async def _ticket_slip(tx: UnitOfWork, info: TicketInfo, public_url: str) -> TicketSlipText:
     ticket, service = info.ticket, info.service
     en = ticket.language == "en"
     note = None
@@ -243,7 +248,7 @@ async def _ticket_slip(tx: UnitOfWork, info: TicketInfo) -> TicketSlipText:
         timezone=office.timezone,
         people_ahead=info.position,
         wait_estimate=info.estimate.text(ticket.language) if info.estimate else None,
-        track_token=ticket.track_token,
+        track_url=f"{public_url.rstrip('/')}/t/{ticket.track_token}",
         language="en" if en else "uk",
         priority_note=note,
     )
@@ -312,6 +317,7 @@ async def reprint_ticket(
     principal: Principal,
     ticket_id: int,
     device_id: int,
+    public_url: str,
     clock: Clock,
 ) -> PrintJob:
     """Reception prints a ticket again on a kiosk's printer (never done automatically)."""
@@ -333,7 +339,7 @@ async def reprint_ticket(
             office_id=device.office_id,
             device_id=device.id,
             ticket_id=ticket.id,
-            slip=await _ticket_slip(tx, info),
+            slip=await _ticket_slip(tx, info, public_url),
             created_at=now,
             requested_by=principal.actor,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from queue_server.api.deps import AppDep, Id, IdempotencyKey, PrincipalDep
+from queue_server.api.deps import AppDep, Id, IdempotencyKey, PrincipalDep, PublicUrl
 from queue_server.api.device_schemas import IssuedTicketOut
 from queue_server.api.errors import ERROR_RESPONSES
 from queue_server.api.schemas import (
@@ -61,6 +61,7 @@ async def issue_ticket(
     response: Response,
     app: AppDep,
     principal: PrincipalDep,
+    base_url: PublicUrl,
     idempotency_key: IdempotencyKey = None,
 ) -> IssuedTicketOut:
     """Issue a ticket (kiosk devices, reception, managers); a kiosk may print it."""
@@ -78,6 +79,7 @@ async def issue_ticket(
             document_seen=body.document_seen,
         ),
         print_ticket=body.print,
+        public_url=base_url,
         clock=app.clock,
         rules=app.rules,
     )

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from queue_server.api.deps import AppDep, Id, PrincipalDep
+from queue_server.api.deps import AppDep, Id, PrincipalDep, PublicUrl
 from queue_server.api.device_schemas import (
     AgentJobOut,
     JobResultIn,
@@ -102,7 +102,7 @@ async def print_referral(
     responses=_errors(404, 409),
 )
 async def reprint(
-    ticket_id: Id, body: ReprintIn, app: AppDep, principal: PrincipalDep
+    ticket_id: Id, body: ReprintIn, app: AppDep, principal: PrincipalDep, base_url: PublicUrl
 ) -> PrintJobOut:
     """Print a ticket again on a kiosk's printer, e.g. after a paper change (front desk)."""
     job = await printing.reprint_ticket(
@@ -111,6 +111,7 @@ async def reprint(
         principal=principal,
         ticket_id=ticket_id,
         device_id=body.device_id,
+        public_url=base_url,
         clock=app.clock,
     )
     return PrintJobOut.of(job)
