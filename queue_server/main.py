@@ -47,6 +47,7 @@ from queue_server.service.ports import Clock, EventBus
 from queue_server.service.printing import fail_unreported_jobs
 from queue_server.service.ratings import RatingRules
 from queue_server.service.rules import QueueRules
+from visitor.app import create_pad_app, create_phone_app
 
 log = logging.getLogger("queue_server")
 EXPIRY_EVERY = timedelta(minutes=1)
@@ -143,6 +144,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     app.mount("/display", create_display_app(container), name="display")
     app.mount("/kiosk", create_kiosk_app(container), name="kiosk")
     app.mount("/admin", create_admin_app(container), name="admin")
+    app.mount("/t", create_phone_app(container), name="phone")
+    app.mount("/rate", create_pad_app(container), name="rating_pad")
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

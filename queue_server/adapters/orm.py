@@ -152,6 +152,8 @@ class UserRow(Base):
         ForeignKey("offices.id", ondelete="SET NULL"), nullable=True
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class SkillRow(Base):

@@ -353,6 +353,27 @@ class SqlUsers:
         )
         return self._user(row, skills)
 
+    async def failed_login(self, user_id: int) -> int:
+        failures = (
+            await self.conn.execute(
+                update(UserRow)
+                .where(UserRow.id == user_id)
+                .values(failed_logins=UserRow.failed_logins + 1)
+                .returning(UserRow.failed_logins)
+            )
+        ).scalar_one()
+        return int(failures)
+
+    async def lock(self, user_id: int, until: datetime) -> None:
+        await self.conn.execute(
+            update(UserRow).where(UserRow.id == user_id).values(locked_until=until)
+        )
+
+    async def logged_in(self, user_id: int) -> None:
+        await self.conn.execute(
+            update(UserRow).where(UserRow.id == user_id).values(failed_logins=0, locked_until=None)
+        )
+
     async def of_office(self, office_id: int) -> Sequence[User]:
         stmt = (
             select(UserRow)
@@ -377,6 +398,8 @@ class SqlUsers:
             password_hash=row.password_hash,
             active=row.active,
             skills=skills,
+            failed_logins=row.failed_logins,
+            locked_until=row.locked_until,
         )
 
 

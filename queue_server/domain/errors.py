@@ -20,6 +20,7 @@
     │   ├── PrinterNotReady         the kiosk has no printer, or it cannot print now
     │   └── PrintJobDone            the print job was already taken or finished
     ├── TooManyRequests             a device asks faster than a person could (429)
+    │   └── LoginLocked             too many wrong passwords for a username
     └── InvalidInput                the request itself is wrong                    (422)
 
 Each error carries a stable ``code`` and its message in Ukrainian and English, formatted
@@ -196,6 +197,15 @@ class TooManyRequests(QueueError):
     message_en = (
         "Too many tickets from this kiosk in a minute. Wait {retry_after} s or ask at reception."
     )
+
+
+class LoginLocked(TooManyRequests):
+    code = "login_locked"
+    message_uk = (
+        "Забагато невдалих спроб входу. Спробуйте знову через {retry_after} с "
+        "або зверніться до керівника."
+    )
+    message_en = "Too many failed logins. Try again in {retry_after} s or ask your manager."
 
 
 class InvalidInput(QueueError):

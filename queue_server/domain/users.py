@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from queue_server.domain.errors import Forbidden
@@ -50,6 +51,28 @@ class User:
     password_hash: str = ""
     active: bool = True
     skills: tuple[Skill, ...] = field(default_factory=tuple)
+    failed_logins: int = 0  # wrong passwords since the last login
+    locked_until: datetime | None = None
+
+    def locked(self, now: datetime) -> int:
+        """Seconds until the user may try a password again (0: now)."""
+        if self.locked_until is None or self.locked_until <= now:
+            return 0
+        return max(1, int((self.locked_until - now).total_seconds()))
+
+
+#: Wrong passwords allowed before a username is locked; each further one doubles the
+#: lock, from a minute up to half an hour (a colleague mistyping is barely slowed, a
+#: guesser gets some 50 tries a day).
+FREE_ATTEMPTS = 5
+MAX_LOCK = timedelta(minutes=30)
+
+
+def lock_after(failures: int, now: datetime) -> datetime | None:
+    """When a user with ``failures`` wrong passwords in a row may try again."""
+    if failures < FREE_ATTEMPTS:
+        return None
+    return now + min(MAX_LOCK, timedelta(minutes=2 ** (failures - FREE_ATTEMPTS)))
 
 
 @dataclass(frozen=True)

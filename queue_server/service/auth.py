@@ -15,8 +15,8 @@ from typing import Protocol
 
 from queue_server.domain import events as ev
 from queue_server.domain.counters import Counter
-from queue_server.domain.errors import InvalidCredentials, NotAuthenticated
-from queue_server.domain.users import CONFIGURERS, DeviceKind, Principal, User
+from queue_server.domain.errors import InvalidCredentials, LoginLocked, NotAuthenticated
+from queue_server.domain.users import CONFIGURERS, DeviceKind, Principal, User, lock_after
 from queue_server.service.ports import Clock, Device, UnitOfWorkFactory
 
 SESSION_PREFIX = "s_"
@@ -53,13 +53,26 @@ async def login(
     """Check a password and open a session."""
     async with uow(write=False) as tx:
         user = await tx.users.by_username(username.strip())
+    if user is None or not user.active:
+        raise InvalidCredentials()
+    if wait := user.locked(clock()):
+        raise LoginLocked(retry_after=wait)  # not even checked: guessing gains nothing
     # Verify outside the transaction: argon2 is slow on purpose.
-    if user is None or not user.active or not hasher.verify(user.password_hash, password):
+    if not hasher.verify(user.password_hash, password):
+        async with uow(actor=f"user:{user.id}") as tx:
+            locked_until = lock_after(await tx.users.failed_login(user.id), clock())
+            if locked_until is not None:
+                await tx.users.lock(user.id, locked_until)
+            await tx.commit()
+        if locked_until is not None:
+            raise LoginLocked(retry_after=max(1, int((locked_until - clock()).total_seconds())))
         raise InvalidCredentials()
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
     lifetime = timedelta(hours=session_hours)
     async with uow(actor=f"user:{user.id}") as tx:
         await tx.auth.add_session(token_hash(token), user.id, clock() + lifetime)
+        if user.failed_logins:
+            await tx.users.logged_in(user.id)
         await tx.commit()
     return LoginResult(token=token, user=user, expires_in=int(lifetime.total_seconds()))
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.conftest import Api
-from tests.factories import ADMIN1, CAPPED, COUNTER_1, MAIN, PASSPORT, RESIDENCE
+from tests.factories import ADMIN1, CAPPED, COUNTER_1, MAIN, PASSPORT, PASSWORD, RESIDENCE
 
 V1 = "/api/v1"
 
@@ -274,3 +276,24 @@ class TestHealth:
             "bus": True,
             "version": None,
         }
+
+
+class TestLoginThrottling:
+    async def test_wrong_passwords_lock_the_username_for_a_while(self, api: Api) -> None:
+        async def login(password: str) -> Any:
+            return await api.client.post(
+                f"{V1}/auth/login", json={"username": "reception", "password": password}
+            )
+
+        for _ in range(4):
+            assert (await login("wrong")).status_code == 401
+        r = await login("wrong")  # the fifth: locked for a minute
+        assert (r.status_code, r.json()["error"]["code"]) == (429, "login_locked")
+        assert r.headers["Retry-After"] == "60"
+        r = await login(PASSWORD)  # even the right password waits: guessing gains nothing
+        assert r.status_code == 429
+        api.stack.clock.advance(seconds=61)
+        assert (await login("wrong")).status_code == 429  # the sixth: two minutes
+        api.stack.clock.advance(minutes=2, seconds=1)
+        assert (await login(PASSWORD)).status_code == 200
+        assert (await login("wrong")).status_code == 401  # counting starts again
