@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     rating_hours: int = Field(
         default=24, ge=1, le=24 * 14, description="How long after a visit it may be rated."
     )
+    personal_data_days: int = Field(
+        default=180,
+        ge=1,
+        le=3650,
+        description="Days to keep visitors' comments and ticket notes before they are erased.",
+    )
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS.")
 
     @property

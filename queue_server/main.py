@@ -46,11 +46,13 @@ from queue_server.service.days import expire_previous_days
 from queue_server.service.ports import Clock, EventBus
 from queue_server.service.printing import fail_unreported_jobs
 from queue_server.service.ratings import RatingRules
+from queue_server.service.retention import purge_personal_data
 from queue_server.service.rules import QueueRules
 from visitor.app import create_pad_app, create_phone_app
 
 log = logging.getLogger("queue_server")
 EXPIRY_EVERY = timedelta(minutes=1)
+PURGE_EVERY = timedelta(hours=1)
 
 
 def utc_now() -> datetime:
@@ -86,8 +88,10 @@ def offline_after(container: Container) -> timedelta:
 
 
 async def _expire_periodically(container: Container) -> None:
-    """Close past days' tickets, fail print jobs an agent never reported, and alert
-    reception to devices that went silent."""
+    """Close past days' tickets, fail print jobs an agent never reported, alert reception
+    to devices that went silent, and erase personal data past its retention (hourly)."""
+    keep = timedelta(days=container.settings.personal_data_days)
+    purged_at: datetime | None = None
     while True:
         await asyncio.sleep(EXPIRY_EVERY.total_seconds())
         try:
@@ -96,6 +100,16 @@ async def _expire_periodically(container: Container) -> None:
             await raise_offline_alerts(
                 uow=container.uow, clock=container.clock, silence=offline_after(container)
             )
+            now = container.clock()
+            if purged_at is None or now - purged_at >= PURGE_EVERY:
+                purged = await purge_personal_data(
+                    uow=container.uow, clock=container.clock, keep=keep
+                )
+                purged_at = now
+                if purged.comments or purged.notes:
+                    log.info(
+                        "erased %d old comments and %d old notes", purged.comments, purged.notes
+                    )
         except Exception:
             log.exception("periodic expiry failed; will retry")
 

@@ -124,3 +124,14 @@ class SqlRatings:
             _IS_FEEDBACK,
         )
         return len((await self.conn.execute(stmt)).all())
+
+    async def erase_texts_before(self, cutoff: datetime) -> int:
+        result = await self.conn.execute(
+            update(RatingRow)
+            .where(
+                RatingRow.created_at < cutoff,
+                or_(RatingRow.comment != "", RatingRow.answer != ""),
+            )
+            .values(comment="", answer="")
+        )
+        return int(result.rowcount)

@@ -364,3 +364,14 @@ class SqlTickets:
         )
         row = (await self.conn.execute(stmt)).first()
         return ticket_from_row(row) if row else None
+
+    async def erase_notes_before(self, cutoff: datetime) -> int:
+        result = await self.conn.execute(
+            update(TicketRow)
+            .where(
+                TicketRow.issued_at < cutoff,
+                or_(TicketRow.note != "", TicketRow.outcome_note != ""),
+            )
+            .values(note="", outcome_note="")
+        )
+        return int(result.rowcount)

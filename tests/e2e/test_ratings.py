@@ -3,8 +3,10 @@ ticket; the manager's feedback list with complaint routing; the daily digest."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from queue_server.service.retention import purge_personal_data
 from tests.conftest import Api
 from tests.factories import COUNTER_1, COUNTER_3, MAIN, PASSPORT
 
@@ -178,3 +180,29 @@ class TestDailyDigest:
         [passport] = digest["by_service"]
         assert passport["count"] == 4
         assert digest["unanswered"] == 2  # the score of 2 and the complaint
+
+
+class TestRetention:
+    async def test_comments_and_notes_are_erased_after_the_retention_period(self, api: Api) -> None:
+        ticket = await served(api)
+        await phone_rates(api, ticket, score=1, comment="Мене звати Олена, телефон 067...")
+        noted = (
+            await api.client.post(
+                f"{V1}/offices/{MAIN}/tickets",
+                json={"service_id": PASSPORT, "note": "пані Олена, слабочуюча"},
+                headers=await api.as_("reception"),
+            )
+        ).json()
+        keep = timedelta(days=180)
+        purged = await purge_personal_data(uow=api.stack.uow, clock=api.stack.clock, keep=keep)
+        assert (purged.comments, purged.notes) == (0, 0)
+        api.stack.clock.advance(days=181)
+        purged = await purge_personal_data(uow=api.stack.uow, clock=api.stack.clock, keep=keep)
+        assert (purged.comments, purged.notes) == (1, 1)
+        api.tokens.clear()
+        r = await api.client.get(f"{V1}/tickets/{noted['id']}", headers=await api.as_("manager"))
+        assert r.json()["note"] == ""
+        [item] = (
+            await api.client.get(f"{V1}/offices/{MAIN}/feedback", headers=await api.as_("manager"))
+        ).json()
+        assert (item["comment"], item["score"]) == ("", 1)  # the score stays for the reports
