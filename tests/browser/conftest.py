@@ -131,3 +131,7 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+# The kiosk's fixtures live beside its page object; importing them here shares them.
+from tests.browser.kiosk_fixtures import kiosk, kiosk_page, kiosk_server, people  # noqa: E402, F401
