@@ -188,3 +188,27 @@ def test_a_revoked_kiosk_shows_the_disconnected_page_at_its_next_heartbeat(
     with kiosk_page.expect_navigation():
         kiosk_page.clock.run_for(16_000)  # the heartbeat: /devices/me now answers 401
     expect(kiosk_page.locator("h1")).to_have_text("Цей термінал не підключений")
+
+
+def test_an_air_raid_pause_is_told_to_arrivals_who_still_get_their_place(
+    kiosk_page: Page, kiosk_server: Server, people: Staff
+) -> None:
+    # The branch, so the main office's queue of the other kiosk tests never pauses.
+    kiosk = Kiosk(kiosk_page, kiosk_server.url, register_kiosk(people, BRANCH, "Кіоск ВРМ 2"))
+    kiosk_page.clock.install()
+    kiosk.open()
+    banner = kiosk_page.locator("#paused")
+    expect(banner).to_be_hidden()
+    people.post(f"/offices/{BRANCH}/pause", "manager", reason="air_raid")
+    try:
+        kiosk_page.clock.run_for(35_000)  # the kiosk's next heartbeat
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("Повітряна тривога")
+        kiosk.switch_language("en")
+        expect(banner).to_contain_text("Air raid alert")
+        kiosk_page.reload()  # a kiosk (re)started during the pause knows it at once
+        expect(kiosk_page.locator("#paused")).to_be_visible()
+    finally:
+        people.post(f"/offices/{BRANCH}/resume", "manager")
+    kiosk_page.clock.run_for(35_000)
+    expect(kiosk_page.locator("#paused")).to_be_hidden()

@@ -13,10 +13,11 @@ export class DeviceLink {
    * @param {HTMLElement} options.badge  the "no connection" badge
    * @param {() => string} options.lang  the visitor's language now
    * @param {(printer: object) => void} options.onPrinter  the printer's state changed
+   * @param {(office: object) => void} options.onOffice  the office: open, paused
    * @param {() => void} options.onRevoked  the token no longer opens the API
    */
-  constructor({ api, toast, badge, lang, onPrinter, onRevoked }) {
-    Object.assign(this, { api, toast, badge, lang, onPrinter, onRevoked });
+  constructor({ api, toast, badge, lang, onPrinter, onOffice, onRevoked }) {
+    Object.assign(this, { api, toast, badge, lang, onPrinter, onOffice, onRevoked });
     this.online = true;
     this.canPrint = null;
     this.toastTimer = null;
@@ -31,6 +32,7 @@ export class DeviceLink {
   async check() {
     const response = await this.api.me(this.lang());
     this.online = !response.network;
+    if (response.ok && response.data?.office) this.onOffice(response.data.office);
     if (response.ok && response.data?.printer) {
       const printer = response.data.printer;
       if (printer.can_print !== this.canPrint) {

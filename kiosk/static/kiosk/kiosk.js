@@ -34,6 +34,7 @@ const state = {
   result: null, // {ticket, priority, print: "printing" | "printed" | "screen", failed}
   error: null,
   revoked: false,
+  paused: Boolean(config.catalog?.office?.paused_since), // the air-raid pause
   serverOffsetMs: (Date.parse(config.serverNow) || Date.now()) - Date.now(),
   issued: [], // numbers issued by this page, for tests and the console
 };
@@ -76,8 +77,22 @@ function render({ focus = true } = {}) {
   document.title = title === office ? office : `${title} — ${office}`;
   dock.draw({ lang: state.lang, nav: BROWSING.has(current.name) });
   device.showOnline();
+  showPaused();
   // A new screen starts at its heading, for a screen reader as much as for the eye.
   if (focus) screen.querySelector("h1")?.focus();
+}
+
+/** The air-raid banner: visitors still get tickets, and learn why nobody is called. */
+function showPaused() {
+  const banner = document.getElementById("paused");
+  banner.hidden = !state.paused;
+  banner.textContent = state.paused ? say(state.lang, "paused") : "";
+}
+
+function setPaused(paused) {
+  if (paused === state.paused) return;
+  state.paused = paused;
+  showPaused();
 }
 
 function go(name, params = {}) {
@@ -215,6 +230,7 @@ async function refreshCatalog() {
   if (!response.ok || !response.data?.office) return; // keep the one we have
   const before = startKey();
   state.catalog = new Catalog(response.data, config.popular);
+  setPaused(Boolean(response.data.office.paused_since));
   // Redraw the start only when it changed: never swap a button under a finger for nothing.
   if (top().name === "start" && startKey() !== before) render({ focus: false });
 }
@@ -255,6 +271,9 @@ const device = new DeviceLink({
     state.printer = printer;
     const hint = top().name === "start" && document.getElementById("print-hint");
     if (hint) hint.textContent = say(state.lang, printer.can_print ? "paper" : "onScreen");
+  },
+  onOffice(office) {
+    setPaused(Boolean(office.paused_since));
   },
   onRevoked() {
     state.revoked = true; // reloaded at the next start, never under a visitor's finger

@@ -94,6 +94,9 @@ const UK = {
   language: "Мова",
   accessibility: "Зручність",
   offline: "Немає зв'язку з сервером",
+  paused:
+    "Повітряна тривога: обслуговування призупинено. Пройдіть, будь ласка, до укриття — " +
+    "талон збереже ваше місце в черзі.",
 
   idleTitle: "Ви ще тут?",
   idleText: "Через {n} с екран повернеться на початок.",
@@ -194,6 +197,9 @@ const EN = {
   language: "Language",
   accessibility: "Accessibility",
   offline: "No connection to the server",
+  paused:
+    "Air raid alert: service is paused. Please go to the shelter — " +
+    "your ticket keeps its place in the queue.",
 
   idleTitle: "Are you still here?",
   idleText: "The screen returns to the start in {n} s.",
