@@ -261,13 +261,24 @@ def test_window_numbers_read_like_ticket_numbers() -> None:
     assert transcript(announcement("А-001", 105)).endswith("номер сто п'ять")
 
 
-def test_every_segment_is_used_by_some_call() -> None:
+def test_every_segment_is_used_by_some_call_or_office_message() -> None:
     used = {CHIME}
     for n in [*range(3000), 5000, 22_000, 1_000_000]:
         used.update(number_segments(n), number_segments(n, "en"))
     for letter in UKRAINIAN_CAPITALS:
         used.update(announcement(f"{letter}-1", 1), announcement(f"{letter}-1", 1, "en"))
+    for message in ("air-raid", "all-clear"):
+        used.update(office_announcement(message)["both"])
     assert used == {CHIME} | set(ALL_SEGMENTS["uk"]) | set(ALL_SEGMENTS["en"])
+
+
+def test_the_air_raid_message_opens_with_the_chime_in_each_language() -> None:
+    spoken = office_announcement("air-raid")
+    assert spoken["uk"] == [CHIME, "air-raid"]
+    assert spoken["en"] == [CHIME, "en-air-raid"]
+    assert "укриття" in transcript(spoken["uk"])
+    with pytest.raises(ValueError):
+        office_announcement("fire")
 
 
 def test_segment_names_make_safe_file_names_and_never_clash() -> None:
