@@ -14,6 +14,7 @@ from queue_server.domain.announcements import (
     bilingual_announcement,
     letter_segment,
     number_segments,
+    office_announcement,
     segment_language,
     sound_file,
     transcript,
