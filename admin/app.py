@@ -1,0 +1,150 @@
+"""The staff UI as a sub-app: ``/login``, ``/`` (by role), ``/window`` (the administrator's
+window) and ``/reception`` (the reception desk and managers' control room).
+
+Mounted by the composition root at ``/admin``. Pages authenticate with the session cookie
+on the server and carry no data of their own: the scripts read the JSON API and follow the
+office's websocket with the same cookie. Named routes: ``login``, ``index``, ``window``,
+``reception`` and ``static``; templates call ``url_for`` with these names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+
+from admin.access import (
+    Staff,
+    home_page,
+    load_staff,
+    login_address,
+    main_root,
+    mount_root,
+    safe_next,
+    session_principal,
+)
+from queue_server import __version__
+from queue_server.container import Container
+from queue_server.domain.users import FRONT_DESK, Role
+
+HERE = Path(__file__).resolve().parent
+# Staff pages show today's queue: never from a cache, never framed, nothing from outside.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; media-src 'none'; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    ),
+}
+PAGE_ROLES = {"window": frozenset({Role.ADMINISTRATOR}), "reception": FRONT_DESK}
+OfficeParam = Annotated[int | None, Query(ge=1, le=2_147_483_647)]
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")
+
+    @pass_context
+    def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
+        """A path inside this sub-app, wherever it is mounted."""
+        request: Request = context["request"]
+        return mount_root(request) + str(request.app.url_path_for(name, **params))
+
+    templates.env.globals["url_for"] = url_for
+    return templates
+
+
+def shell_config(request: Request) -> dict[str, Any]:
+    """What every page's script needs: the API and the login page."""
+    return {"apiBase": f"{main_root(request)}/api/v1", "loginUrl": f"{mount_root(request)}/login"}
+
+
+def page_config(request: Request, container: Container, staff: Staff) -> dict[str, Any]:
+    """What a page's scripts need, as a JSON data island: no data, only where to get it."""
+    root, office, me = main_root(request), staff.office, staff.me
+    return shell_config(request) | {
+        "officeId": office.id,
+        "timezone": office.timezone,
+        "userId": me.principal.id,
+        "wsPath": f"{root}/ws/offices/{office.id}",
+        "qrBase": f"{root}/kiosk/qr/",
+        "heartbeatSeconds": container.settings.heartbeat_seconds,
+        "recallLimit": container.rules.recall_limit,
+        "version": __version__,
+    }
+
+
+def create_admin_app(container: Container) -> FastAPI:
+    """The administrator's window and the reception desk, behind the staff session."""
+    app = FastAPI(title="ЦНАП: робоче місце", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.container = container
+    templates = _templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def forbidden(request: Request, staff: Staff | None) -> HTMLResponse:
+        principal = staff.principal if staff else None
+        home = home_page(principal) if principal else None
+        context = {"staff": staff, "home": home, "config": shell_config(request)}
+        return templates.TemplateResponse(
+            request, "admin/forbidden.html", context, status_code=403, headers=PAGE_HEADERS
+        )
+
+    async def staff_page(request: Request, name: str, office: int | None) -> Response:
+        principal = await session_principal(request, container)
+        if principal is None:
+            return RedirectResponse(login_address(request), status_code=303)
+        staff = await load_staff(container, principal, office)
+        if staff is None or not principal.has_any(PAGE_ROLES[name]):
+            return forbidden(request, staff)
+        context = {
+            "staff": staff,
+            "page": name,
+            "config": page_config(request, container, staff),
+            "live": True,
+        }
+        return templates.TemplateResponse(
+            request, f"admin/{name}.html", context, headers=PAGE_HEADERS
+        )
+
+    @app.get("/login", name="login", response_class=HTMLResponse)
+    async def login(
+        request: Request, next_page: Annotated[str, Query(alias="next", max_length=500)] = ""
+    ) -> Response:
+        """The login form; a person already logged in goes on at once."""
+        target = safe_next(next_page, request)
+        if await session_principal(request, container) is not None and next_page:
+            return RedirectResponse(target, status_code=303)
+        config = shell_config(request) | {"next": target}
+        return templates.TemplateResponse(
+            request, "admin/login.html", {"config": config}, headers=PAGE_HEADERS
+        )
+
+    @app.get("/", name="index", response_class=HTMLResponse)
+    async def index(request: Request) -> Response:
+        """The person's own page: administrators to the window, the front desk to reception."""
+        principal = await session_principal(request, container)
+        if principal is None:
+            return RedirectResponse(login_address(request), status_code=303)
+        home = home_page(principal)
+        if home is None:
+            return forbidden(request, await load_staff(container, principal, None))
+        return RedirectResponse(mount_root(request) + app.url_path_for(home), status_code=303)
+
+    @app.get("/window", name="window", response_class=HTMLResponse)
+    async def window(request: Request, office: OfficeParam = None) -> Response:
+        """The administrator's window: call, serve, redirect; the queue and the day."""
+        return await staff_page(request, "window", office)
+
+    @app.get("/reception", name="reception", response_class=HTMLResponse)
+    async def reception(request: Request, office: OfficeParam = None) -> Response:
+        """The reception desk: issue and find tickets, the office board, alerts, air raid."""
+        return await staff_page(request, "reception", office)
+
+    return app
