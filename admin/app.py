@@ -1,6 +1,9 @@
 """The staff UI as a sub-app: ``/login``, ``/`` (by role), ``/window`` (the administrator's
 window) and ``/reception`` (the reception desk and managers' control room).
 
+``/feedback`` lists visitors' low scores, comments and complaints for review (managers see
+all, with the daily digest; others what is assigned to them).
+
 Mounted by the composition root at ``/admin``. Pages authenticate with the session cookie
 on the server and carry no data of their own: the scripts read the JSON API and follow the
 office's websocket with the same cookie. Named routes: ``login``, ``index``, ``window``,
@@ -30,7 +33,7 @@ from admin.access import (
 )
 from queue_server import __version__
 from queue_server.container import Container
-from queue_server.domain.users import FRONT_DESK, Role
+from queue_server.domain.users import CONFIGURERS, FRONT_DESK, Role
 
 HERE = Path(__file__).resolve().parent
 # Staff pages show today's queue: never from a cache, never framed, nothing from outside.
@@ -44,7 +47,12 @@ PAGE_HEADERS = {
         "frame-ancestors 'none'; form-action 'self'"
     ),
 }
-PAGE_ROLES = {"window": frozenset({Role.ADMINISTRATOR}), "reception": FRONT_DESK}
+PAGE_ROLES = {
+    "window": frozenset({Role.ADMINISTRATOR}),
+    "reception": FRONT_DESK,
+    # Everyone may open it; the API shows a person only what they may review.
+    "feedback": frozenset(Role),
+}
 OfficeParam = Annotated[int | None, Query(ge=1, le=2_147_483_647)]
 
 
@@ -103,11 +111,13 @@ def create_admin_app(container: Container) -> FastAPI:
         staff = await load_staff(container, principal, office)
         if staff is None or not principal.has_any(PAGE_ROLES[name]):
             return forbidden(request, staff)
+        manager = principal.has_any(CONFIGURERS)
         context = {
             "staff": staff,
             "page": name,
-            "config": page_config(request, container, staff),
-            "live": True,
+            "config": page_config(request, container, staff) | {"manager": manager},
+            "live": name != "feedback",
+            "manager": manager,
         }
         return templates.TemplateResponse(
             request, f"admin/{name}.html", context, headers=PAGE_HEADERS
@@ -146,5 +156,10 @@ def create_admin_app(container: Container) -> FastAPI:
     async def reception(request: Request, office: OfficeParam = None) -> Response:
         """The reception desk: issue and find tickets, the office board, alerts, air raid."""
         return await staff_page(request, "reception", office)
+
+    @app.get("/feedback", name="feedback", response_class=HTMLResponse)
+    async def feedback(request: Request, office: OfficeParam = None) -> Response:
+        """Visitors' feedback to review; for managers also the daily digest."""
+        return await staff_page(request, "feedback", office)
 
     return app
