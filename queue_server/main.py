@@ -35,6 +35,7 @@ from queue_server.api.routes import (
     tickets,
     window,
 )
+from queue_server.api.security import SecurityHeaders
 from queue_server.config import Settings
 from queue_server.container import Container
 from queue_server.domain.policies import CallNextPolicy
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     container.bus.subscribe(hub.deliver)
     container.bus.on_resync(hub.resync)
     errors.install(app)
+    app.add_middleware(SecurityHeaders)
     api = APIRouter(prefix="/api/v1")
     for module in (auth, offices, tickets, counters, window, printing, alerts, ratings):
         api.include_router(module.router)

@@ -39,16 +39,12 @@ COUNTER_ID = re.compile(r"^[1-9][0-9]{0,9}$")
 MAX_ID = 2_147_483_647
 MAX_TOKEN = 200  # longer is no device token: refused with the page, not a JSON error
 # Tokens are in the address: keep the pages out of caches, Referer headers and search
-# engines; and nothing from outside the server, ever.
+# engines. (Nothing from outside the server, ever: the composition root's content
+# security policy covers every page.)
 PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-    ),
 }
 PHONE_POLL_SECONDS = 15  # the fallback when the websocket stays down
 PAD_POLL_SECONDS = 2

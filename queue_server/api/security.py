@@ -14,7 +14,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",  # style attributes set by templates and scripts
+        "style-src 'self'",
         "img-src 'self' data:",
         "media-src 'self'",
         "connect-src 'self'",

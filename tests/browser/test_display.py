@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from playwright.sync_api import Page, WebSocketRoute, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from tests.browser.conftest import Server, Staff
 from tests.factories import MAIN
@@ -282,3 +282,23 @@ def test_the_air_raid_pause_covers_the_board_and_is_spoken_once_until_the_all_cl
     expect(pause).to_be_hidden()
     page.wait_for_function("qmsBoard.spoken.some((s) => s.message === 'office.resumed')")
     expect_calls(page, [first])
+
+
+def test_the_board_works_under_its_content_security_policy(
+    server: Server, staff: Staff, browser: Browser
+) -> None:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="uk-UA")
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    try:
+        page.goto(f"{server.url}/display/?token={staff.device_token()}")
+        expect(page.locator("#link")).to_be_hidden()  # connected
+        number = staff.serve()["number"]
+        expect(page.locator("#now [data-slot=number]")).to_have_text(number)
+        assert violations == []
+    finally:
+        context.close()
