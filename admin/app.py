@@ -124,8 +124,18 @@ def create_admin_app(container: Container) -> FastAPI:
         if await session_principal(request, container) is not None and next_page:
             return RedirectResponse(target, status_code=303)
         config = shell_config(request) | {"next": target}
+        context: dict[str, Any] = {"config": config, "demo": None}
+        if container.settings.demo:
+            # The demo's known device tokens (demo mode only), so a newcomer can try it all.
+            root = main_root(request)
+            context["demo"] = {
+                "kiosk": f"{root}/kiosk/?token=d_demo-kiosk",
+                "kiosk_screen": f"{root}/kiosk/?token=d_demo-kiosk-screen",
+                "display": f"{root}/display/?token=d_demo-display",
+                "docs": f"{root}/docs",
+            }
         return templates.TemplateResponse(
-            request, "admin/login.html", {"config": config}, headers=PAGE_HEADERS
+            request, "admin/login.html", context, headers=PAGE_HEADERS
         )
 
     @app.get("/", name="index", response_class=HTMLResponse)

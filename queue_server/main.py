@@ -165,6 +165,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+        """People start at the staff login (in demo mode it links every demo screen)."""
+        return RedirectResponse("/admin/")
 
     return app

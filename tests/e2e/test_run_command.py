@@ -44,6 +44,13 @@ def test_demo_centre_starts_on_an_empty_database(tmp_path: Path) -> None:
         assert httpx.get(f"{base}/docs").status_code == 200
         board = httpx.get(f"{base}/display/", params={"token": "d_demo-display"})
         assert board.status_code == 200 and "ЦНАП" in board.text
+        # The address the README gives opens the staff login, which links every demo screen.
+        start = httpx.get(f"{base}/", follow_redirects=True)
+        assert start.url.path == "/admin/login"
+        assert "d_demo-kiosk" in start.text and "d_demo-display" in start.text
+        for token in ("d_demo-kiosk", "d_demo-kiosk-screen"):
+            kiosk = httpx.get(f"{base}/kiosk/", params={"token": token})
+            assert kiosk.status_code == 200, token
     finally:
         proc.terminate()
         proc.wait(timeout=10)
