@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     )
     app.state.container = container
     app.state.hub = hub = Hub()
+    app.state.places = track.Places(container)
     container.bus.subscribe(hub.deliver)
     container.bus.on_resync(hub.resync)
     errors.install(app)

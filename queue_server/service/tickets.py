@@ -64,17 +64,25 @@ async def describe(
     position = await uow.tickets.position(ticket)
     estimate = None
     if ticket.status is TicketStatus.WAITING:
-        counters = await uow.counters.open_serving(ticket.office_id, ticket.service_id)
-        if counters:
-            recent = await uow.tickets.recent_service_minutes(
-                ticket.service_id, now - ESTIMATE_HISTORY
-            )
-            minutes = typical_service_minutes(recent, service.avg_service_min)
-            estimate = estimate_wait(position, counters, minutes)
+        estimator = await wait_estimator(uow, service, now)
+        estimate = estimator(position) if estimator else None
     counter_number = None
     if ticket.status in AT_COUNTER and ticket.counter_id is not None:
         counter_number = (await uow.counters.get(ticket.counter_id)).number
     return TicketInfo(ticket, service, position, estimate, counter_number)
+
+
+async def wait_estimator(
+    uow: UnitOfWork, service: Service, now: datetime
+) -> Callable[[int], WaitEstimate | None] | None:
+    """The wait estimate of the service's tickets by people ahead; None when no open
+    counter serves it now (then nobody can say)."""
+    counters = await uow.counters.open_serving(service.office_id, service.id)
+    if not counters:
+        return None
+    recent = await uow.tickets.recent_service_minutes(service.id, now - ESTIMATE_HISTORY)
+    minutes = typical_service_minutes(recent, service.avg_service_min)
+    return lambda ahead: estimate_wait(ahead, counters, minutes)
 
 
 def _may_issue(principal: Principal) -> bool:
