@@ -147,3 +147,24 @@ def test_directions_come_out_of_the_printer_or_are_photographed_when_it_cannot(
     kiosk.tap("Надрукувати довідку")
     expect(kiosk.page.locator("#slip-status")).to_contain_text("Сфотографуйте")
     assert len(printer.jobs) == 1
+
+
+def test_an_english_priority_walk_prints_ukrainian_first_with_english_beside_it(
+    kiosk_page: Page, kiosk_server: Server, people: Staff, printer: FakePrinter
+) -> None:
+    kiosk, _ = kiosk_with_printer(
+        kiosk_page, kiosk_server, people, f"tcp://127.0.0.1:{printer.port}"
+    )
+    kiosk.open()
+    kiosk.switch_language("en")
+    kiosk.start(take="Get a ticket")
+    kiosk.popular_info("Service passport", about="About the service")
+    kiosk.ask_priority("I am entitled to priority service")
+    kiosk.choose_priority("Veterans")
+    number = kiosk.result_number()
+    expect(kiosk.print_status()).to_have_attribute("data-state", "printed")
+    slip = decode(printer.jobs[0])
+    assert number in slip.lines
+    assert "Ваш талон / Your ticket" in slip.lines
+    assert any("Priority: document checked at the window" in line for line in slip.lines)
+    assert slip.code_pages == [46]  # CP1251: the Ukrainian comes out as Ukrainian
