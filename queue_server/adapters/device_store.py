@@ -169,6 +169,10 @@ class SqlPrintJobs:
         self.uow.log(job.office_id, job.events)
         job.events.clear()
 
+    async def has_queued(self, device_id: int) -> bool:
+        stmt = _NEXT_JOB.with_only_columns(PrintJobRow.id)
+        return (await self.conn.execute(stmt, {"device_id": device_id})).first() is not None
+
     async def next_for(self, device_id: int) -> PrintJob | None:
         stmt = _NEXT_JOB
         if self.conn.dialect.name == "postgresql":

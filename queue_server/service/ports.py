@@ -263,6 +263,10 @@ class PrintJobRepository(Protocol):
         stored job still had status ``was``."""
         ...
 
+    async def has_queued(self, device_id: int) -> bool:
+        """Whether the device has a job waiting (a look without a lock)."""
+        ...
+
     async def next_for(self, device_id: int) -> PrintJob | None:
         """The device's oldest queued job, locked for this transaction."""
         ...

@@ -418,13 +418,21 @@ async def claim_for_agent(
     device_id = _kiosk(principal)
     deadline = time.monotonic() + wait_seconds
     while True:
-        async with uow(actor=principal.actor) as tx:
+        # Look first without the write lock: on SQLite it would hold up every kiosk.
+        async with uow(write=False) as tx:
             device = await tx.devices.get(device_id)
             if device.printer is None or not device.printer.via_agent:
                 raise InvalidInput(
                     detail_uk="принтер цього термінала не налаштовано на агент друку (agent://)",
                     detail_en="this kiosk's printer is not set up for a print agent (agent://)",
                 )
+            waiting = await tx.print_jobs.has_queued(device_id)
+        if not waiting:
+            if time.monotonic() >= deadline:
+                return None
+            await asyncio.sleep(AGENT_POLL_SECONDS)
+            continue
+        async with uow(actor=principal.actor) as tx:
             job = await tx.print_jobs.next_for(device_id)
             if job is not None:
                 job.claim(clock())
@@ -434,10 +442,6 @@ async def claim_for_agent(
                     return job, gateway.render(device.printer, job.slip)
                 except (ValueError, OSError):
                     await _give_up(uow, job, FailReason.ERROR, clock)
-                    continue
-        if time.monotonic() >= deadline:
-            return None
-        await asyncio.sleep(AGENT_POLL_SECONDS)
 
 
 async def report_job(
