@@ -2,11 +2,12 @@
 
 The phone gets ``{"type": "ticket", "data": <PhoneOut>}`` on connect and again whenever
 what it shows changes: people ahead, the estimate, the call and its window, the rating.
-An event of the phone's own ticket (its call) is shown at once; any other ticket or
-office event may move its place, so the view is read again after such events at most
-once per ``MIN_GAP`` seconds, and at every heartbeat (which also catches anything the
-bus lost). No login: the unguessable token is the key, and the
-view holds nothing personal.
+An event of the phone's own ticket (its call) or of the office (a pause) is read and
+shown at once. Any other ticket's event may move its place: the places of all the
+office's waiting tickets are read once for every phone (``Places``), ``MIN_GAP`` seconds
+after the first event of a burst and at each heartbeat; every ``FULL_READ_EVERY``
+heartbeats the whole view is read again, which also catches anything the bus lost.
+No login: the unguessable token is the key, and the view holds nothing personal.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from queue_server.service.phone import Place, office_places, phone_view
 router = APIRouter()
 POLICY_VIOLATION = 1008
 MIN_GAP = 0.3  # seconds to gather a burst of events before the places are read again
+FULL_READ_EVERY = 6  # heartbeats between two reads of the phone's whole view
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 RELEVANT = ("ticket.", "office.")
 
@@ -128,7 +130,7 @@ async def _follow(
     await websocket.send_json({"type": "ticket", "version": __version__, "data": shown})
     closed = asyncio.create_task(_wait_closed(websocket, subscription))
     moved_since: float | None = None  # another ticket changed: our place may have moved
-    mine, next_beat = False, loop.time() + interval
+    mine, beats, next_beat = False, 0, loop.time() + interval
     try:
         while not closed.done():
             while subscription.queue:
@@ -144,12 +146,16 @@ async def _follow(
                 mine = True  # events may be lost: read everything
             now = loop.time()
             beat = now >= next_beat
+            beats += beat
             fresh: dict[str, object] | None = None
-            if beat or mine:
+            if mine or (beat and beats % FULL_READ_EVERY == 0):
                 _, _, fresh = await _read(container, track_token)
                 mine, moved_since = False, None
-            elif moved_since is not None and now - moved_since >= MIN_GAP:
-                after, moved_since = moved_since, None
+            elif beat or (moved_since is not None and now - moved_since >= MIN_GAP):
+                # A heartbeat takes places read within the last interval: one read serves
+                # every phone of the office.
+                after = moved_since if moved_since is not None else now - interval
+                moved_since = None
                 now_places = await places.get(phone.office_id, after)
                 fresh = _moved(shown, now_places.get(ticket_id))
                 if fresh is None and shown.get("status") == "waiting":
