@@ -45,7 +45,7 @@ from queue_server.realtime.hub import Hub
 from queue_server.service.alerts import raise_offline_alerts
 from queue_server.service.days import expire_previous_days
 from queue_server.service.ports import Clock, EventBus
-from queue_server.service.printing import fail_unreported_jobs
+from queue_server.service.print_agent import fail_unreported_jobs
 from queue_server.service.ratings import RatingRules
 from queue_server.service.retention import purge_personal_data
 from queue_server.service.rules import QueueRules

@@ -7,8 +7,6 @@ to the printer outside any, and the outcome is recorded in another.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +20,6 @@ from queue_server.domain.errors import (
 from queue_server.domain.events import PrinterConfigured, PrinterStatusChanged
 from queue_server.domain.offices import Office
 from queue_server.domain.printing import (
-    AGENT_LEASE,
     FailReason,
     PrinterConfig,
     PrinterState,
@@ -52,7 +49,6 @@ from queue_server.service.tickets import (
     refuse_if_too_fast,
 )
 
-AGENT_POLL_SECONDS = 0.5
 REPRINTABLE = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.PARKED)
 MANAGE_PRINTERS = "налаштовувати принтери / configure printers"
 AS_KIOSK = "діяти як термінал / act as a kiosk"
@@ -86,7 +82,8 @@ class IssuedTicket:
     job: PrintJob | None
 
 
-def _kiosk(principal: Principal) -> int:
+def kiosk_of(principal: Principal) -> int:
+    """The kiosk device id of the caller, who must be a kiosk."""
     principal.require(principal.is_device(DeviceKind.KIOSK), None, AS_KIOSK)
     return principal.id
 
@@ -145,7 +142,7 @@ async def device_status(
     async with uow(actor=principal.actor) as tx:
         await tx.auth.touch_device(device.id, now)
         if fresh is not None:
-            await _record_state(tx, device, fresh, now)
+            await record_printer_state(tx, device, fresh, now)
         await tx.commit()
     async with uow(write=False) as tx:
         device = await tx.devices.get(principal.id)
@@ -153,7 +150,7 @@ async def device_status(
     return DeviceStatus(device, printer_view(device, clock()), office)
 
 
-async def _record_state(
+async def record_printer_state(
     tx: UnitOfWork, device: Device, status: PrinterStatus, now: datetime
 ) -> None:
     """Store a printer's status; a change is an event, a printer that cannot print an alert."""
@@ -265,7 +262,7 @@ async def print_referral(
     rules: QueueRules | None = None,
 ) -> PrintJob:
     """Print where to go for a service the centre does not provide."""
-    device_id = _kiosk(principal)
+    device_id = kiosk_of(principal)
     now = clock()
     async with uow(actor=principal.actor) as tx:
         service = await tx.catalog.service(service_id)
@@ -377,7 +374,7 @@ async def _dispatch(
             job.give_up(FailReason.ERROR, now)
         else:
             job.finish(printed=printed, printer=status, at=now)
-            await _record_state(tx, device, status, now)
+            await record_printer_state(tx, device, status, now)
         await tx.print_jobs.save(job, was=PrintJobStatus.SENDING)
         await tx.commit()
     return job
@@ -400,105 +397,3 @@ async def recent_jobs(
     async with uow(write=False) as tx:
         await tx.offices.get(office_id)
         return await tx.print_jobs.recent(office_id, limit)
-
-
-# --- the print agent ---------------------------------------------------------------------
-
-
-async def claim_for_agent(
-    *,
-    uow: UnitOfWorkFactory,
-    gateway: PrinterGateway,
-    principal: Principal,
-    wait_seconds: float,
-    clock: Clock,
-) -> tuple[PrintJob, bytes] | None:
-    """The next job of the agent's kiosk, rendered for its printer; waits up to
-    ``wait_seconds`` for one (long poll)."""
-    device_id = _kiosk(principal)
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        # Look first without the write lock: on SQLite it would hold up every kiosk.
-        async with uow(write=False) as tx:
-            device = await tx.devices.get(device_id)
-            if device.printer is None or not device.printer.via_agent:
-                raise InvalidInput(
-                    detail_uk="принтер цього термінала не налаштовано на агент друку (agent://)",
-                    detail_en="this kiosk's printer is not set up for a print agent (agent://)",
-                )
-            waiting = await tx.print_jobs.has_queued(device_id)
-        if not waiting:
-            if time.monotonic() >= deadline:
-                return None
-            await asyncio.sleep(AGENT_POLL_SECONDS)
-            continue
-        async with uow(actor=principal.actor) as tx:
-            job = await tx.print_jobs.next_for(device_id)
-            if job is not None:
-                job.claim(clock())
-                await tx.print_jobs.save(job, was=PrintJobStatus.QUEUED)
-                await tx.commit()
-                try:
-                    return job, gateway.render(device.printer, job.slip)
-                except (ValueError, OSError):
-                    await _give_up(uow, job, FailReason.ERROR, clock)
-
-
-async def report_job(
-    *,
-    uow: UnitOfWorkFactory,
-    principal: Principal,
-    job_id: int,
-    printed: bool,
-    status: PrinterStatus,
-    clock: Clock,
-) -> PrintJob:
-    """The agent says how a job it claimed went."""
-    device_id = _kiosk(principal)
-    now = clock()
-    async with uow(actor=principal.actor) as tx:
-        job = await tx.print_jobs.get(job_id)
-        principal.require(job.device_id == device_id, None, "звітувати про чужий друк / report")
-        was = job.status
-        job.finish(printed=printed, printer=status, at=now)
-        await tx.print_jobs.save(job, was=was)
-        await _record_state(tx, await tx.devices.get(device_id), status, now)
-        await tx.commit()
-    return job
-
-
-async def report_printer(
-    *, uow: UnitOfWorkFactory, principal: Principal, status: PrinterStatus, clock: Clock
-) -> PrinterView:
-    """The agent's periodic word on its printer (and that the kiosk computer is alive)."""
-    device_id = _kiosk(principal)
-    now = clock()
-    async with uow(actor=principal.actor) as tx:
-        device = await tx.devices.get(device_id)
-        await _record_state(tx, device, status, now)
-        await tx.auth.touch_device(device_id, now)
-        await tx.commit()
-    async with uow(write=False) as tx:
-        return printer_view(await tx.devices.get(device_id), now)
-
-
-async def _give_up(
-    uow_factory: UnitOfWorkFactory, job: PrintJob, reason: FailReason, clock: Clock
-) -> None:
-    async with uow_factory(actor="system") as tx:
-        was = job.status
-        job.give_up(reason, clock())
-        await tx.print_jobs.save(job, was=was)
-        await tx.commit()
-
-
-async def fail_unreported_jobs(*, uow: UnitOfWorkFactory, clock: Clock) -> int:
-    """Jobs an agent claimed and never reported are failed (reception may reprint)."""
-    now = clock()
-    async with uow(actor="system") as tx:
-        jobs = await tx.print_jobs.claimed_before(now - AGENT_LEASE)
-        for job in jobs:
-            job.give_up(FailReason.NO_REPORT, now)
-            await tx.print_jobs.save(job, was=PrintJobStatus.SENDING)
-        await tx.commit()
-    return len(jobs)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from queue_server.service.alerts import raise_offline_alerts
-from queue_server.service.printing import fail_unreported_jobs
+from queue_server.service.print_agent import fail_unreported_jobs
 from tests.conftest import Api
 from tests.factories import ELSEWHERE, MAIN, PASSPORT
 from tests.printing.escpos_decoder import decode

@@ -18,7 +18,7 @@ from queue_server.api.device_schemas import (
 )
 from queue_server.api.errors import ERROR_RESPONSES
 from queue_server.api.schemas import DeviceOut
-from queue_server.service import printing
+from queue_server.service import print_agent, printing
 
 router = APIRouter(tags=["printing"])
 E = ERROR_RESPONSES
@@ -128,7 +128,7 @@ async def agent_claim(
     wait: Annotated[float, Query(ge=0, le=25, description="Seconds to wait for a job")] = 0,
 ) -> AgentJobOut | Response:
     """The next job for the print agent of this kiosk, rendered for its printer (kiosks)."""
-    claimed = await printing.claim_for_agent(
+    claimed = await print_agent.claim_for_agent(
         uow=app.uow, gateway=app.printers, principal=principal, wait_seconds=wait, clock=app.clock
     )
     if claimed is None:
@@ -141,7 +141,7 @@ async def agent_result(
     job_id: Id, body: JobResultIn, app: AppDep, principal: PrincipalDep
 ) -> PrintJobOut:
     """The print agent says whether the job printed and how its printer is (kiosks)."""
-    job = await printing.report_job(
+    job = await print_agent.report_job(
         uow=app.uow,
         principal=principal,
         job_id=job_id,
@@ -155,7 +155,7 @@ async def agent_result(
 @router.post("/print-agent/status", status_code=204, responses=_errors())
 async def agent_status(body: PrinterStatusIn, app: AppDep, principal: PrincipalDep) -> Response:
     """The print agent's periodic word on its printer (kiosks)."""
-    await printing.report_printer(
+    await print_agent.report_printer(
         uow=app.uow, principal=principal, status=body.status, clock=app.clock
     )
     return Response(status_code=204)
