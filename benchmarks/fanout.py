@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -161,18 +161,26 @@ async def measure(base: str, pid: int, clients: int, calls: int) -> dict[str, fl
     }
 
 
-async def run(mode: str, clients: int, calls: int, tmp: Path) -> dict[str, float]:
+Measure = Callable[[str, int, int, int], Awaitable[dict[str, float]]]
+
+
+async def run(
+    mode: str, clients: int, calls: int, tmp: Path, how: Measure | None = None
+) -> dict[str, float]:
+    """``how(base_url, server pid, clients, calls)`` on a fresh server in ``mode``:
+    embedded (SQLite, one process) or scaled (PostgreSQL, a private Redis, two workers)."""
+    how = how or measure
     port = free_port()
     log = tmp / f"{mode}-{clients}.log"
     if mode == "embedded":
         argv, env = queue_server(f"sqlite+aiosqlite:///{tmp / f'{clients}.sqlite3'}", 1, port)
         async with running(argv, env, port, log) as server:
-            return await measure(server.base_url, server.process.pid, clients, calls)
+            return await how(server.base_url, server.process.pid, clients, calls)
     async with postgres_database() as name, private_redis() as redis_url:
         argv, env = queue_server(PG_URL.format(name=name), 2, port)
         env["QMS_REDIS_URL"] = redis_url
         async with running(argv, env, port, log) as server:
-            return await measure(server.base_url, server.process.pid, clients, calls)
+            return await how(server.base_url, server.process.pid, clients, calls)
 
 
 async def main_async(args: argparse.Namespace) -> None:

@@ -35,12 +35,11 @@ from websockets.asyncio.client import ClientConnection, connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fanout import private_redis, rss_mb
-from loadkit.config import API, PG_URL
+from fanout import rss_mb, run
+from loadkit.config import API
 from loadkit.metrics import _proc_cpu_seconds as proc_cpu_seconds
 from loadkit.metrics import _proc_tree as proc_tree
 from loadkit.metrics import percentile
-from loadkit.servers import free_port, postgres_database, queue_server, running
 
 CONNECT_BATCH = 50
 
@@ -161,20 +160,6 @@ async def measure(base: str, pid: int, phones: int, calls: int) -> dict[str, flo
     }
 
 
-async def run(mode: str, phones: int, calls: int, tmp: Path) -> dict[str, float]:
-    port = free_port()
-    log = tmp / f"{mode}-{phones}.log"
-    if mode == "embedded":
-        argv, env = queue_server(f"sqlite+aiosqlite:///{tmp / f'{phones}.sqlite3'}", 1, port)
-        async with running(argv, env, port, log) as server:
-            return await measure(server.base_url, server.process.pid, phones, calls)
-    async with postgres_database() as name, private_redis() as redis_url:
-        argv, env = queue_server(PG_URL.format(name=name), 2, port)
-        env["QMS_REDIS_URL"] = redis_url
-        async with running(argv, env, port, log) as server:
-            return await measure(server.base_url, server.process.pid, phones, calls)
-
-
 async def main_async(args: argparse.Namespace) -> None:
     modes = ["embedded", "scaled"] if args.mode == "all" else [args.mode]
     print(
@@ -185,7 +170,7 @@ async def main_async(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for mode in modes:
             for phones in args.phones:
-                r = await run(mode, phones, args.calls, Path(tmp))
+                r = await run(mode, phones, args.calls, Path(tmp), measure)
                 label = (
                     "SQLite, 1 process" if mode == "embedded" else "PostgreSQL + Redis, 2 workers"
                 )
