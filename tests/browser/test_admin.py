@@ -32,7 +32,8 @@ SCREENSHOTS = {"window": "/tmp/admin-window.png", "reception": "/tmp/admin-recep
 
 def open_display(page: Page, server: Server, staff: Staff) -> None:
     page.goto(f"{server.url}/display/?token={staff.device_token('display')}")
-    page.wait_for_function("window.qmsBoard && qmsBoard.connected")
+    # The board's content security policy forbids wait_for_function's eval(): poll instead.
+    wait_until(page, "Boolean(window.qmsBoard && qmsBoard.connected)")
 
 
 def test_reception_admin_and_display_follow_one_visit_live(
