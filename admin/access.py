@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import Request
 
 from queue_server.api.deps import SESSION_COOKIE
+from queue_server.api.pages import mount_root
 from queue_server.container import Container
 from queue_server.domain.errors import QueueError
 from queue_server.domain.offices import Office
@@ -64,16 +65,6 @@ def home_page(principal: Principal) -> str | None:
     if principal.has_any(FRONT_DESK):
         return "reception"
     return None
-
-
-def mount_root(request: Request) -> str:
-    """Where this sub-app is mounted ("/admin")."""
-    return str(request.scope.get("root_path", ""))
-
-
-def main_root(request: Request) -> str:
-    """The main app's root path: the API, the websocket and the kiosk live there."""
-    return str(request.scope.get("app_root_path", ""))
 
 
 def safe_next(value: str, request: Request) -> str:

@@ -18,20 +18,17 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from jinja2 import pass_context
 
 from admin.access import (
     Staff,
     home_page,
     load_staff,
     login_address,
-    main_root,
-    mount_root,
     safe_next,
     session_principal,
 )
 from queue_server import __version__
+from queue_server.api.pages import main_root, mount_root, page_templates
 from queue_server.container import Container
 from queue_server.domain.users import CONFIGURERS, FRONT_DESK, Role
 
@@ -46,19 +43,6 @@ PAGE_ROLES = {
     "feedback": frozenset(Role),
 }
 OfficeParam = Annotated[int | None, Query(ge=1, le=2_147_483_647)]
-
-
-def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=HERE / "templates")
-
-    @pass_context
-    def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
-        """A path inside this sub-app, wherever it is mounted."""
-        request: Request = context["request"]
-        return mount_root(request) + str(request.app.url_path_for(name, **params))
-
-    templates.env.globals["url_for"] = url_for
-    return templates
 
 
 def shell_config(request: Request) -> dict[str, Any]:
@@ -85,7 +69,7 @@ def create_admin_app(container: Container) -> FastAPI:
     """The administrator's window and the reception desk, behind the staff session."""
     app = FastAPI(title="ЦНАП: робоче місце", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.container = container
-    templates = _templates()
+    templates = page_templates(HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def forbidden(request: Request, staff: Staff | None) -> HTMLResponse:

@@ -8,19 +8,16 @@ templates call ``url_for`` with these names whatever the mount point is called.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from jinja2 import pass_context
 
 from queue_server import __version__
+from queue_server.api.pages import device_principal, main_root, mount_root, page_templates
 from queue_server.container import Container
-from queue_server.domain.errors import QueueError
-from queue_server.domain.users import DeviceKind, Principal
-from queue_server.service.auth import authenticate
+from queue_server.domain.users import DeviceKind
 from queue_server.service.queries import list_offices
 
 HERE = Path(__file__).resolve().parent
@@ -32,21 +29,6 @@ SPEAK_WITHIN_SECONDS = 60
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=HERE / "templates")
-
-    @pass_context
-    def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
-        """A path inside this sub-app, wherever it is mounted."""
-        request: Request = context["request"]
-        return str(request.scope.get("root_path", "")) + str(
-            request.app.url_path_for(name, **params)
-        )
-
-    templates.env.globals["url_for"] = url_for
-    return templates
-
-
 def _lang(value: str) -> Lang:
     value = value.strip().lower()
     return value if value in ("uk", "en", "both") else "uk"  # type: ignore[return-value]
@@ -56,19 +38,8 @@ def create_display_app(container: Container) -> FastAPI:
     """The board of a hall screen, authenticated by its device token."""
     app = FastAPI(title="Табло ЦНАП", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.container = container
-    templates = _templates()
+    templates = page_templates(HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    async def display_principal(token: str) -> Principal | None:
-        if not token.strip():
-            return None
-        try:
-            principal = await authenticate(uow=container.uow, token=token, clock=container.clock)
-        except QueueError:
-            return None
-        if not principal.is_device(DeviceKind.DISPLAY) or principal.office_id is None:
-            return None
-        return principal
 
     @app.get("/", name="board", response_class=HTMLResponse)
     async def board(
@@ -78,7 +49,7 @@ def create_display_app(container: Container) -> FastAPI:
         lang: Annotated[str, Query(max_length=10)] = "uk",
     ) -> HTMLResponse:
         """The full-screen board of the office the display token belongs to."""
-        principal = await display_principal(token)
+        principal = await device_principal(container, token, DeviceKind.DISPLAY)
         office_id = principal.office_id if principal else None
         offices = await list_offices(uow=container.uow) if office_id else []
         office = next((o for o in offices if o.id == office_id), None)
@@ -88,7 +59,7 @@ def create_display_app(container: Container) -> FastAPI:
             )
         language = _lang(lang)
         # The websocket belongs to the main app: its path starts at the main app's root.
-        root = str(request.scope.get("app_root_path", ""))
+        root = main_root(request)
         config = {
             "officeId": office_id,
             "token": token,
@@ -100,8 +71,7 @@ def create_display_app(container: Container) -> FastAPI:
             "highlightSeconds": HIGHLIGHT_SECONDS,
             "speakWithinSeconds": SPEAK_WITHIN_SECONDS,
             "wsPath": f"{root}/ws/offices/{office_id}",
-            "soundsUrl": request.scope.get("root_path", "")
-            + str(app.url_path_for("static", path="sounds/")),
+            "soundsUrl": mount_root(request) + str(app.url_path_for("static", path="sounds/")),
         }
         context = {
             "lang": language,

@@ -14,16 +14,14 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from jinja2 import pass_context
 
 from kiosk.qr import TRACK_TOKEN, phone_url, qr_svg
 from queue_server import __version__
+from queue_server.api.pages import device_principal, main_root, mount_root, page_templates
 from queue_server.api.schemas import CatalogOut
 from queue_server.container import Container
 from queue_server.domain.errors import QueueError
-from queue_server.domain.users import DeviceKind, Principal
-from queue_server.service.auth import authenticate
+from queue_server.domain.users import DeviceKind
 from queue_server.service.kiosk import KioskHome, kiosk_home
 
 HERE = Path(__file__).resolve().parent
@@ -39,28 +37,8 @@ IDLE_WARNING_SECONDS = 10
 MIN_DEVICE_CHECK_SECONDS = 15
 
 
-def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=HERE / "templates")
-
-    @pass_context
-    def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
-        """A path inside this sub-app, wherever it is mounted."""
-        request: Request = context["request"]
-        return str(request.scope.get("root_path", "")) + str(
-            request.app.url_path_for(name, **params)
-        )
-
-    templates.env.globals["url_for"] = url_for
-    return templates
-
-
 def _lang(value: str) -> Lang:
     return "en" if value.strip().lower() == "en" else "uk"
-
-
-def _main_root(request: Request) -> str:
-    """The main app's root path: the API and the phone page live there, not under /kiosk."""
-    return str(request.scope.get("app_root_path", ""))
 
 
 def _page_config(
@@ -69,9 +47,7 @@ def _page_config(
     now = container.clock()
     settings = container.settings
     office = home.catalog.office
-    qr_path = str(request.scope.get("root_path", "")) + str(
-        app.url_path_for("qr", track_token="{token}")
-    )
+    qr_path = mount_root(request) + str(app.url_path_for("qr", track_token="{token}"))
     return {
         "officeId": office.id,
         "deviceId": home.device_id,
@@ -86,7 +62,7 @@ def _page_config(
         "idleSeconds": settings.kiosk_idle_seconds,
         "idleWarningSeconds": IDLE_WARNING_SECONDS,
         "deviceCheckSeconds": max(MIN_DEVICE_CHECK_SECONDS, settings.heartbeat_seconds * 3),
-        "apiBase": f"{_main_root(request)}/api/v1",
+        "apiBase": f"{main_root(request)}/api/v1",
         "qrUrl": qr_path,
     }
 
@@ -95,22 +71,11 @@ def create_kiosk_app(container: Container) -> FastAPI:
     """The kiosk's pages, authenticated by its device token."""
     app = FastAPI(title="Термінал ЦНАП", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.container = container
-    templates = _templates()
+    templates = page_templates(HERE / "templates")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    async def kiosk_principal(token: str) -> Principal | None:
-        if not token.strip():
-            return None
-        try:
-            principal = await authenticate(uow=container.uow, token=token, clock=container.clock)
-        except QueueError:
-            return None
-        if not principal.is_device(DeviceKind.KIOSK) or principal.office_id is None:
-            return None
-        return principal
-
     async def load_home(token: str) -> KioskHome | None:
-        principal = await kiosk_principal(token)
+        principal = await device_principal(container, token, DeviceKind.KIOSK)
         if principal is None:
             return None
         try:
@@ -145,7 +110,7 @@ def create_kiosk_app(container: Container) -> FastAPI:
         if not TRACK_TOKEN.fullmatch(track_token):
             return Response(status_code=404, headers=NO_STORE)
         base = container.settings.public_url or (
-            f"{request.url.scheme}://{request.url.netloc}{_main_root(request)}"
+            f"{request.url.scheme}://{request.url.netloc}{main_root(request)}"
         )
         return Response(
             qr_svg(phone_url(base, track_token)), media_type="image/svg+xml", headers=NO_STORE

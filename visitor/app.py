@@ -20,15 +20,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from jinja2 import pass_context
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from queue_server import __version__
+from queue_server.api.pages import device_principal, main_root, page_templates
 from queue_server.api.rating_schemas import PhoneOut
 from queue_server.container import Container
-from queue_server.domain.errors import Forbidden, NotFound, QueueError
-from queue_server.domain.users import DeviceKind, Principal
-from queue_server.service.auth import authenticate
+from queue_server.domain.errors import Forbidden, NotFound
+from queue_server.domain.users import DeviceKind
 from queue_server.service.phone import phone_view
 from queue_server.service.ratings import rating_prompt
 from visitor.texts import TEXTS, Lang, lang_of
@@ -37,7 +36,6 @@ HERE = Path(__file__).resolve().parent
 TRACK_TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 COUNTER_ID = re.compile(r"^[1-9][0-9]{0,9}$")
 MAX_ID = 2_147_483_647
-MAX_TOKEN = 200  # longer is no device token: refused with the page, not a JSON error
 # Tokens are in the address: keep the pages out of caches, Referer headers and search
 # engines. (Nothing from outside the server, ever: the composition root's content
 # security policy covers every page.)
@@ -53,32 +51,12 @@ PAD_IDLE_SECONDS = 60  # a walked-away visitor's half-done rating is dropped aft
 PAD_THANKS_SECONDS = 5
 
 
-def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=HERE / "templates")
-
-    @pass_context
-    def url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
-        """A path inside this sub-app, wherever it is mounted."""
-        request: Request = context["request"]
-        return str(request.scope.get("root_path", "")) + str(
-            request.app.url_path_for(name, **params)
-        )
-
-    templates.env.globals["url_for"] = url_for
-    return templates
-
-
-def _main_root(request: Request) -> str:
-    """The main app's root path: the API and the websockets live there."""
-    return str(request.scope.get("app_root_path", ""))
-
-
 def _base(container: Container, title: str) -> tuple[FastAPI, Jinja2Templates]:
     """A sub-app serving the shared static files, and the shared templates."""
     sub = FastAPI(title=title, docs_url=None, redoc_url=None, openapi_url=None)
     sub.state.container = container
     sub.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    return sub, _templates()
+    return sub, page_templates(HERE / "templates")
 
 
 def _notice(
@@ -127,7 +105,7 @@ def create_phone_app(container: Container) -> FastAPI:
         except NotFound:
             return _notice(templates, request, language, "notFoundTitle", "notFoundText", 404)
         data = PhoneOut.of_view(view).model_dump(mode="json")
-        root = _main_root(request)
+        root = main_root(request)
         config = {
             "lang": language,
             "langGiven": lang.strip().lower() in ("uk", "en"),
@@ -154,17 +132,6 @@ def create_pad_app(container: Container) -> FastAPI:
     app, templates = _base(container, "Оцінка обслуговування")
     _install_not_found(app, templates, "padNoCounterTitle", "padNoCounterText")
 
-    async def pad_principal(token: str) -> Principal | None:
-        if not token.strip() or len(token) > MAX_TOKEN:
-            return None
-        try:
-            principal = await authenticate(uow=container.uow, token=token, clock=container.clock)
-        except QueueError:
-            return None
-        if not principal.is_device(DeviceKind.RATING_PAD) or principal.office_id is None:
-            return None
-        return principal
-
     @app.get("/{counter_id}", name="pad", response_class=HTMLResponse)
     async def pad(
         request: Request,
@@ -174,7 +141,7 @@ def create_pad_app(container: Container) -> FastAPI:
     ) -> HTMLResponse:
         """The pad of one window, authenticated by its rating-pad device token."""
         language = lang_of(lang)
-        principal = await pad_principal(token)
+        principal = await device_principal(container, token, DeviceKind.RATING_PAD)
         if principal is None:
             return _notice(
                 templates, request, language, "padForbiddenTitle", "padForbiddenText", 403
@@ -199,7 +166,7 @@ def create_pad_app(container: Container) -> FastAPI:
             return _notice(
                 templates, request, language, "padForbiddenTitle", "padForbiddenText", 403
             )
-        root = _main_root(request)
+        root = main_root(request)
         config = {
             "lang": language,
             "langGiven": lang.strip().lower() in ("uk", "en"),
