@@ -41,7 +41,13 @@ PAGE_ROLES = {
     "reception": FRONT_DESK,
     # Everyone may open it; the API shows a person only what they may review.
     "feedback": frozenset(Role),
+    # The manager's console: configuration, live load and reports.
+    "manage": CONFIGURERS,
+    "load": CONFIGURERS,
+    "reports": CONFIGURERS,
 }
+# Pages that follow the office's websocket (and show the connection pill).
+LIVE_PAGES = frozenset({"window", "reception", "load"})
 OfficeParam = Annotated[int | None, Query(ge=1, le=2_147_483_647)]
 
 
@@ -92,7 +98,7 @@ def create_admin_app(container: Container) -> FastAPI:
             "staff": staff,
             "page": name,
             "config": page_config(request, container, staff) | {"manager": manager},
-            "live": name != "feedback",
+            "live": name in LIVE_PAGES,
             "manager": manager,
         }
         return templates.TemplateResponse(
@@ -147,5 +153,20 @@ def create_admin_app(container: Container) -> FastAPI:
     async def feedback(request: Request, office: OfficeParam = None) -> Response:
         """Visitors' feedback to review; for managers also the daily digest."""
         return await staff_page(request, "feedback", office)
+
+    @app.get("/manage", name="manage", response_class=HTMLResponse)
+    async def manage(request: Request, office: OfficeParam = None) -> Response:
+        """The manager's configuration: office, services, windows, staff, devices."""
+        return await staff_page(request, "manage", office)
+
+    @app.get("/load", name="load", response_class=HTMLResponse)
+    async def load(request: Request, office: OfficeParam = None) -> Response:
+        """The live load of every window, administrator and service, all offices side by side."""
+        return await staff_page(request, "load", office)
+
+    @app.get("/reports", name="reports", response_class=HTMLResponse)
+    async def reports(request: Request, office: OfficeParam = None) -> Response:
+        """Reports for a period with charts, tables and CSV/XLSX export."""
+        return await staff_page(request, "reports", office)
 
     return app

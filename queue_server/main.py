@@ -27,11 +27,14 @@ from queue_server.api import errors
 from queue_server.api.routes import (
     alerts,
     auth,
+    config,
     counters,
     health,
+    load,
     offices,
     printing,
     ratings,
+    reports,
     tickets,
     window,
 )
@@ -152,7 +155,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, offices, tickets, counters, window, printing, alerts, ratings):
+    for module in (
+        auth,
+        offices,
+        tickets,
+        counters,
+        window,
+        printing,
+        alerts,
+        ratings,
+        config,
+        load,
+        reports,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -41,6 +41,7 @@ def device_from_row(r: Any) -> Device:
         last_seen_at=r.last_seen_at,
         printer=PrinterConfig(**r.printer) if r.printer else None,
         printer_state=PrinterState(PrinterStatus(r.printer_status), r.printer_checked_at),
+        zone=r.zone,
     )
 
 

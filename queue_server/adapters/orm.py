@@ -78,6 +78,9 @@ class OfficeRow(Base):
     schedule: Mapped[dict[str, Any]] = mapped_column(default=dict)
     event_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     paused_since: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The information line of the hall displays.
+    info_uk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    info_en: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class OfficeExceptionRow(Base):
@@ -198,6 +201,8 @@ class DeviceRow(Base):
         String(16), default="unknown", server_default="unknown"
     )
     printer_checked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # A display's zone: it shows and speaks only the calls of that zone's windows.
+    zone: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class CounterRow(Base):
@@ -256,6 +261,7 @@ class TicketRow(Base):
     started_at: Mapped[datetime | None] = mapped_column(nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    redirect_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     track_token: Mapped[str] = mapped_column(String(64), unique=True)

@@ -145,6 +145,8 @@ class SqlOffices:
                     address_en=r.address_en,
                     schedule=Schedule(schedule.weekly, exceptions.get(r.id, {})),
                     paused_since=r.paused_since,
+                    info_uk=r.info_uk,
+                    info_en=r.info_en,
                 )
             )
         return offices

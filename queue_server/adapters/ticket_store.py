@@ -48,6 +48,7 @@ def ticket_from_row(r: Any) -> Ticket:
         started_at=r.started_at,
         finished_at=r.finished_at,
         recall_count=r.recall_count,
+        redirect_count=r.redirect_count,
         outcome=Outcome(r.outcome) if r.outcome else None,
         outcome_note=r.outcome_note,
         issued_by=r.issued_by,
@@ -71,6 +72,7 @@ def _mutable_columns(t: Ticket) -> dict[str, Any]:
         "started_at": t.started_at,
         "finished_at": t.finished_at,
         "recall_count": t.recall_count,
+        "redirect_count": t.redirect_count,
         "outcome": t.outcome.value if t.outcome else None,
         "outcome_note": t.outcome_note,
     }
@@ -79,7 +81,7 @@ def _mutable_columns(t: Ticket) -> dict[str, Any]:
 MUTABLE = (
     "service_id", "status", "queue_key", "arrived_at", "note", "counter_id", "operator_id",
     "target_counter_id", "target_operator_id", "called_at", "started_at", "finished_at",
-    "recall_count", "outcome", "outcome_note",
+    "recall_count", "redirect_count", "outcome", "outcome_note",
 )  # fmt: skip
 
 # Statements of the hot paths, built once (see repositories.py).

@@ -153,6 +153,17 @@ class DeviceRevoked(Event):
     device_id: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class ConfigChanged(Event):
+    """A manager changed the office's configuration: kiosks and displays reload it."""
+
+    name: ClassVar[str] = "config.changed"
+    entity: str  # "office", "service", "category", "counter", "user", "device", "priority"
+    entity_id: str
+    action: str  # "created", "updated", "deleted", "revoked"
+    changes: dict[str, object]  # field -> new value (never a password or a token)
+
+
 # --- printing and alerts ---------------------------------------------------------------
 
 

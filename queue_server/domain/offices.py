@@ -109,6 +109,9 @@ class Office:
     schedule: Schedule = field(default_factory=Schedule)
     #: Since when the whole office is paused (an air-raid alert); None when working.
     paused_since: datetime | None = None
+    #: The information line the hall displays run along their bottom edge.
+    info_uk: str = ""
+    info_en: str = ""
 
     @property
     def zone(self) -> ZoneInfo:

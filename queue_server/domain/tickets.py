@@ -106,6 +106,7 @@ class Ticket:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     recall_count: int = 0
+    redirect_count: int = 0  # times sent on to another service, window or administrator
     outcome: Outcome | None = None
     outcome_note: str = ""
     issued_by: str = ""  # the actor that issued it: "device:3" (a kiosk), "user:7"
@@ -227,6 +228,7 @@ class Ticket:
         self.called_at = None
         self.started_at = None
         self.recall_count = 0
+        self.redirect_count += 1
         if not keep_arrival:
             self.arrived_at = at
         note = note.strip()

@@ -81,6 +81,7 @@ class Device:
     last_seen_at: datetime | None = None
     printer: PrinterConfig | None = None
     printer_state: PrinterState = field(default_factory=PrinterState)
+    zone: str = ""  # a display's zone ("" shows every window)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,7 @@
+"""The manager's reports API (filled in by the manager console)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["reports"])
