@@ -293,6 +293,8 @@ class EventRow(Base):
         UniqueConstraint("office_id", "seq"),
         # a window's day: its pauses and calls
         Index("ix_events_counter_id_at", "counter_id", "at"),
+        # reports: the office's air-raid pauses; the manager's change log
+        Index("ix_events_office_id_type_at", "office_id", "type", "at"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -13,6 +13,7 @@ from queue_server.adapters.database import Conn, Database
 from queue_server.adapters.device_store import SqlAlerts, SqlDevices, SqlPrintJobs
 from queue_server.adapters.orm import EventRow, OfficeRow
 from queue_server.adapters.rating_store import SqlRatings
+from queue_server.adapters.report_store import SqlReports
 from queue_server.adapters.repositories import (
     SqlAuth,
     SqlCatalog,
@@ -37,6 +38,7 @@ from queue_server.service.ports import (
     PrintJobRepository,
     PublishedEvent,
     RatingRepository,
+    ReportRepository,
     TicketRepository,
     UserRepository,
 )
@@ -62,6 +64,7 @@ class SqlUnitOfWork:
     print_jobs: PrintJobRepository
     alerts: AlertRepository
     ratings: RatingRepository
+    reports: ReportRepository
     events: EventLog
 
     def __init__(self, db: Database, bus: Bus, *, actor: str, write: bool) -> None:
@@ -95,6 +98,7 @@ class SqlUnitOfWork:
         self.print_jobs = SqlPrintJobs(conn, self)
         self.alerts = SqlAlerts(conn, self)
         self.ratings = SqlRatings(conn)
+        self.reports = SqlReports(conn, self._db)
         self.events = SqlEvents(conn)
         return self
 

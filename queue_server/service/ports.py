@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
@@ -21,6 +21,7 @@ from queue_server.domain.printing import (
     SlipText,
 )
 from queue_server.domain.ratings import FeedbackStatus, Rating
+from queue_server.domain.reports import TicketFact
 from queue_server.domain.services import Category, PriorityCategory, Service
 from queue_server.domain.tickets import Ticket
 from queue_server.domain.users import DeviceKind, Principal, Tier, User
@@ -365,6 +366,24 @@ class EventLog(Protocol):
         ...
 
 
+class ReportRepository(Protocol):
+    async def scan(
+        self,
+        office_ids: Sequence[int],
+        first: date,
+        last: date,
+        sink: Callable[[Iterable[TicketFact]], None],
+    ) -> None:
+        """Feed the offices' tickets of business days first..last to ``sink``, in batches."""
+        ...
+
+    async def pauses(
+        self, office_ids: Sequence[int], start: datetime, end: datetime, now: datetime
+    ) -> dict[int, list[tuple[datetime, datetime]]]:
+        """The offices' air-raid pauses overlapping start..end (an open one ends ``now``)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Events of saved entities are logged at commit, published after it."""
 
@@ -378,6 +397,7 @@ class UnitOfWork(Protocol):
     print_jobs: PrintJobRepository
     alerts: AlertRepository
     ratings: RatingRepository
+    reports: ReportRepository
     events: EventLog
 
     async def __aenter__(self) -> UnitOfWork: ...

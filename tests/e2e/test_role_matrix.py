@@ -92,6 +92,9 @@ MATRIX: dict[tuple[str, str], tuple[str, set[str], dict[str, Any] | None]] = {
     ("PATCH", "/feedback/{rating_id}"): ("rated", {"manager"}, {"status": "in_review"}),
     ("GET", "/offices/{office_id}/feedback/digest"): ("none", {"manager"}, None),
     ("GET", "/offices/{office_id}/staff"): ("none", {"manager"}, None),
+    ("GET", "/reports"): ("none", {"manager"}, None),
+    ("GET", "/reports.csv"): ("none", {"manager"}, None),
+    ("GET", "/reports.xlsx"): ("none", {"manager"}, None),
 }
 # Query strings a route needs besides its path.
 QUERY = {("GET", "/offices/{office_id}/tickets"): "?number=П-001"}

@@ -1,7 +1,121 @@
-"""The manager's reports API (filled in by the manager console)."""
+"""Reports for managers: JSON for the report page, CSV and XLSX for the city or hromada."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from queue_server.api.deps import AppDep, PrincipalDep
+from queue_server.api.errors import ERROR_RESPONSES
+from queue_server.api.report_exports import to_csv, to_xlsx
+from queue_server.api.report_schemas import ReportOut
+from queue_server.domain.reports import GroupBy, PeriodKind
+from queue_server.service.reports import make_report
 
 router = APIRouter(tags=["reports"])
+RESPONSES: dict[int | str, dict[str, Any]] = {k: ERROR_RESPONSES[k] for k in (401, 403, 404, 422)}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+PeriodParam = Annotated[
+    PeriodKind, Query(description="day, week (Mon–Sun), month, quarter, year or custom")
+]
+DayParam = Annotated[
+    date | None, Query(description="A day inside the period (today by default); custom: its start")
+]
+LastParam = Annotated[date | None, Query(description="The last day of a custom period")]
+OfficeParam = Annotated[
+    int | None, Query(ge=1, le=2_147_483_647, description="One office; else all the caller's")
+]
+GroupParam = Annotated[GroupBy, Query(description="The breakdown")]
+LangParam = Annotated[Literal["uk", "en"], Query(description="Language of the file's headers")]
+
+
+async def _report(
+    app: AppDep,
+    principal: PrincipalDep,
+    period: PeriodKind,
+    day: date | None,
+    last: date | None,
+    office_id: int | None,
+    group_by: GroupBy,
+) -> ReportOut:
+    view = await make_report(
+        uow=app.uow,
+        principal=principal,
+        clock=app.clock,
+        kind=period,
+        day=day,
+        last=last,
+        group_by=group_by,
+        office_id=office_id,
+    )
+    return ReportOut.of(view)
+
+
+@router.get("/reports", response_model=ReportOut, responses=RESPONSES)
+async def report(
+    app: AppDep,
+    principal: PrincipalDep,
+    period: PeriodParam = PeriodKind.MONTH,
+    day: DayParam = None,
+    last: LastParam = None,
+    office_id: OfficeParam = None,
+    group_by: GroupParam = GroupBy.SERVICE,
+) -> ReportOut:
+    """Managers: the period's figures in total, by the breakdown, per day and by time of day."""
+    return await _report(app, principal, period, day, last, office_id, group_by)
+
+
+def _filename(out: ReportOut, ext: str) -> str:
+    p = out.period
+    return f"report-{p.kind}-{p.first.isoformat()}-{p.last.isoformat()}.{ext}"
+
+
+@router.get(
+    "/reports.csv",
+    response_class=Response,
+    responses=RESPONSES | {200: {"content": {"text/csv": {}}, "description": "The table"}},
+)
+async def report_csv(
+    app: AppDep,
+    principal: PrincipalDep,
+    period: PeriodParam = PeriodKind.MONTH,
+    day: DayParam = None,
+    last: LastParam = None,
+    office_id: OfficeParam = None,
+    group_by: GroupParam = GroupBy.SERVICE,
+    lang: LangParam = "uk",
+) -> Response:
+    """The breakdown table as CSV (UTF-8 with BOM), the same numbers as the page."""
+    out = await _report(app, principal, period, day, last, office_id, group_by)
+    return Response(
+        to_csv(out, lang),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{_filename(out, "csv")}"'},
+    )
+
+
+@router.get(
+    "/reports.xlsx",
+    response_class=Response,
+    responses=RESPONSES | {200: {"content": {XLSX: {}}, "description": "The workbook"}},
+)
+async def report_xlsx(
+    app: AppDep,
+    principal: PrincipalDep,
+    period: PeriodParam = PeriodKind.MONTH,
+    day: DayParam = None,
+    last: LastParam = None,
+    office_id: OfficeParam = None,
+    group_by: GroupParam = GroupBy.SERVICE,
+    lang: LangParam = "uk",
+) -> Response:
+    """The report as an XLSX workbook: breakdown, days, load, heatmap, refusals."""
+    out = await _report(app, principal, period, day, last, office_id, group_by)
+    return Response(
+        to_xlsx(out, lang),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{_filename(out, "xlsx")}"'},
+    )

@@ -21,6 +21,9 @@ def upgrade() -> None:
     with op.batch_alter_table('devices', schema=None) as batch_op:
         batch_op.add_column(sa.Column('zone', sa.String(length=32), server_default='', nullable=False))
 
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.create_index('ix_events_office_id_type_at', ['office_id', 'type', 'at'], unique=False)
+
     with op.batch_alter_table('offices', schema=None) as batch_op:
         batch_op.add_column(sa.Column('info_uk', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('info_en', sa.Text(), server_default='', nullable=False))
@@ -37,6 +40,9 @@ def downgrade() -> None:
     with op.batch_alter_table('offices', schema=None) as batch_op:
         batch_op.drop_column('info_en')
         batch_op.drop_column('info_uk')
+
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_index('ix_events_office_id_type_at')
 
     with op.batch_alter_table('devices', schema=None) as batch_op:
         batch_op.drop_column('zone')

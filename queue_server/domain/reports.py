@@ -1,0 +1,363 @@
+"""Report figures: each defined once here (and in docs/reports.md), computed once.
+
+A report reads one *fact* per ticket of the period (the ticket's times, outcome and
+rating) and the office's pauses, and folds them into :class:`Figures`, in total and
+grouped by office, service, administrator, day, hour of day or weekday. The live load
+page uses the same fold for "today", so the dashboard, the report page and the exports
+can only show the same numbers.
+
+Definitions (minutes, rounded to 0.1 only when shown):
+
+- visitors: tickets issued in the period (by the office's business day);
+- served / no-shows / cancelled / expired: tickets that ended done / no_show /
+  cancelled / expired; ``in_progress`` the rest (still waiting, called or parked);
+- wait: called − issued, minus the time the office was paused (air-raid alerts) in
+  between, for every ticket that was called; a redirected ticket's wait runs to its
+  last call;
+- service time: finished − started, for served tickets;
+- median: the middle value (the mean of the two middle values of an even count);
+  90th percentile: the nearest rank, the smallest value with at least 90% of the
+  values at or below it;
+- within target: the share of called tickets whose wait was at most the target wait
+  of their service;
+- outcomes: served tickets by outcome; refusals: refused tickets by their reason (the
+  outcome note, trimmed); redirects: times tickets were sent on to another service,
+  window or administrator;
+- ratings: the average score (1–5) of the period's tickets that were rated, and the
+  loyalty index (% recommending 9–10 minus % 0–6) of those that answered it;
+- load: tickets issued per local 30-minute interval of the day, and per weekday × hour.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from queue_server.domain.errors import InvalidInput
+from queue_server.domain.ratings import loyalty_index
+
+SLOT_MINUTES = 30
+SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
+#: The longest custom period a report covers (a yearly report plus a little).
+MAX_PERIOD_DAYS = 400
+
+
+class PeriodKind(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    CUSTOM = "custom"
+
+
+class GroupBy(StrEnum):
+    OFFICE = "office"
+    SERVICE = "service"
+    OPERATOR = "operator"
+    DAY = "day"
+    HOUR = "hour"
+    WEEKDAY = "weekday"
+
+
+@dataclass(frozen=True)
+class Period:
+    """Business days ``first`` to ``last``, both included."""
+
+    kind: PeriodKind
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @classmethod
+    def of(cls, kind: PeriodKind, day: date, last: date | None = None) -> Period:
+        """The day, week (Mon–Sun), month, quarter or year holding ``day``, or a custom span."""
+        if kind is PeriodKind.DAY:
+            return cls(kind, day, day)
+        if kind is PeriodKind.WEEK:
+            first = day - timedelta(days=day.weekday())
+            return cls(kind, first, first + timedelta(days=6))
+        if kind is PeriodKind.MONTH:
+            first = day.replace(day=1)
+            return cls(kind, first, _next_month(first) - timedelta(days=1))
+        if kind is PeriodKind.QUARTER:
+            first = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+            after = _next_month(_next_month(_next_month(first)))
+            return cls(kind, first, after - timedelta(days=1))
+        if kind is PeriodKind.YEAR:
+            return cls(kind, day.replace(month=1, day=1), day.replace(month=12, day=31))
+        if last is None or last < day:
+            raise InvalidInput(
+                detail_uk="кінець періоду має бути не раніше його початку",
+                detail_en="the period must not end before it starts",
+            )
+        if (last - day).days + 1 > MAX_PERIOD_DAYS:
+            raise InvalidInput(
+                detail_uk=f"період довший за {MAX_PERIOD_DAYS} днів; оберіть коротший",
+                detail_en=f"the period is longer than {MAX_PERIOD_DAYS} days; choose a shorter one",
+            )
+        return cls(kind, day, last)
+
+
+def _next_month(first: date) -> date:
+    return (
+        first.replace(year=first.year + 1, month=1)
+        if first.month == 12
+        else (first.replace(month=first.month + 1))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TicketFact:
+    """What a report needs of one ticket."""
+
+    office_id: int
+    service_id: int
+    operator_id: int | None
+    status: str
+    business_day: date
+    issued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    outcome: str | None
+    outcome_note: str
+    redirects: int
+    target_wait_min: int
+    score: int | None = None
+    recommend: int | None = None
+
+
+class Pauses:
+    """The offices' pauses (air-raid alerts) as sorted, non-overlapping UTC intervals."""
+
+    def __init__(self, intervals: Mapping[int, Sequence[tuple[datetime, datetime]]]) -> None:
+        self._starts: dict[int, list[datetime]] = {}
+        self._spans: dict[int, list[tuple[datetime, datetime]]] = {}
+        for office_id, spans in intervals.items():
+            ordered = sorted(spans)
+            self._spans[office_id] = ordered
+            self._starts[office_id] = [a for a, _ in ordered]
+
+    def overlap(self, office_id: int, start: datetime, end: datetime) -> float:
+        """Seconds of pause between ``start`` and ``end``."""
+        spans = self._spans.get(office_id)
+        if not spans or end <= start:
+            return 0.0
+        total = 0.0
+        i = max(0, bisect.bisect_right(self._starts[office_id], start) - 1)
+        while i < len(spans) and spans[i][0] < end:
+            a, b = spans[i]
+            lo, hi = max(a, start), min(b, end)
+            if hi > lo:
+                total += (hi - lo).total_seconds()
+            i += 1
+        return total
+
+
+def median(values: Sequence[float]) -> float | None:
+    """The middle of sorted ``values`` (mean of the two middle ones for an even count)."""
+    n = len(values)
+    if n == 0:
+        return None
+    mid = n // 2
+    return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def percentile(values: Sequence[float], share: float) -> float | None:
+    """Nearest rank: the smallest of sorted ``values`` with ``share`` of them at or below."""
+    if not values:
+        return None
+    return values[max(0, math.ceil(share * len(values)) - 1)]
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+@dataclass
+class Figures:
+    """Every report figure of one group of tickets (times in minutes)."""
+
+    visitors: int = 0
+    served: int = 0
+    no_shows: int = 0
+    cancelled: int = 0
+    expired: int = 0
+    in_progress: int = 0
+    redirects: int = 0
+    called: int = 0
+    within_target: int = 0
+    wait_avg: float | None = None
+    wait_median: float | None = None
+    wait_p90: float | None = None
+    service_avg: float | None = None
+    service_p90: float | None = None
+    within_target_share: float | None = None
+    outcomes: dict[str, int] = field(default_factory=dict)
+    refusals: dict[str, int] = field(default_factory=dict)
+    ratings: int = 0
+    rating_avg: float | None = None
+    loyalty: float | None = None
+
+
+_ENDED = {"done": "served", "no_show": "no_shows", "cancelled": "cancelled", "expired": "expired"}
+
+
+class Tally:
+    """Folds ticket facts into :class:`Figures`; ``figures()`` may be read at any time."""
+
+    __slots__ = ("counts", "outcomes", "recommends", "refusals", "scores", "services", "waits")
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.waits: list[float] = []
+        self.services: list[float] = []
+        self.scores: list[int] = []
+        self.recommends: list[int] = []
+        self.outcomes: Counter[str] = Counter()
+        self.refusals: Counter[str] = Counter()
+
+    def add(self, fact: TicketFact, wait_s: float | None) -> None:
+        """Count one ticket; ``wait_s`` is its pause-free wait (None if never called)."""
+        counts = self.counts
+        counts["visitors"] += 1
+        counts[_ENDED.get(fact.status, "in_progress")] += 1
+        counts["redirects"] += fact.redirects
+        if wait_s is not None:
+            counts["called"] += 1
+            self.waits.append(wait_s / 60)
+            if wait_s <= fact.target_wait_min * 60:
+                counts["within_target"] += 1
+        if fact.status == "done":
+            if fact.started_at is not None and fact.finished_at is not None:
+                self.services.append((fact.finished_at - fact.started_at).total_seconds() / 60)
+            if fact.outcome:
+                self.outcomes[fact.outcome] += 1
+                if fact.outcome == "refused":
+                    self.refusals[" ".join(fact.outcome_note.split())[:200]] += 1
+        if fact.score is not None:
+            self.scores.append(fact.score)
+        if fact.recommend is not None:
+            self.recommends.append(fact.recommend)
+
+    def figures(self) -> Figures:
+        c = self.counts
+        waits, services = sorted(self.waits), sorted(self.services)
+        return Figures(
+            visitors=c["visitors"],
+            served=c["served"],
+            no_shows=c["no_shows"],
+            cancelled=c["cancelled"],
+            expired=c["expired"],
+            in_progress=c["in_progress"],
+            redirects=c["redirects"],
+            called=c["called"],
+            within_target=c["within_target"],
+            wait_avg=mean(waits),
+            wait_median=median(waits),
+            wait_p90=percentile(waits, 0.9),
+            service_avg=mean(services),
+            service_p90=percentile(services, 0.9),
+            within_target_share=c["within_target"] / c["called"] if c["called"] else None,
+            outcomes=dict(self.outcomes.most_common()),
+            refusals=dict(self.refusals.most_common()),
+            ratings=len(self.scores),
+            rating_avg=mean(self.scores),
+            loyalty=loyalty_index(self.recommends),
+        )
+
+
+def wait_seconds(fact: TicketFact, pauses: Pauses) -> float | None:
+    """Called − issued, minus the office's pauses in between; None if never called."""
+    if fact.called_at is None:
+        return None
+    gross = (fact.called_at - fact.issued_at).total_seconds()
+    return max(0.0, gross - pauses.overlap(fact.office_id, fact.issued_at, fact.called_at))
+
+
+GroupKey = int | str | None
+
+
+@dataclass
+class Report:
+    """A period's figures: in total, by the chosen group, per day and by time of day."""
+
+    period: Period
+    group_by: GroupBy
+    total: Figures
+    groups: dict[GroupKey, Figures]
+    by_day: dict[date, Figures]
+    #: Tickets issued per local 30-minute slot of the day (index 0 is 00:00–00:30).
+    load: list[int]
+    #: Tickets issued per local weekday (0 is Monday) and hour: heatmap[weekday][hour].
+    heatmap: list[list[int]]
+
+
+class ReportBuilder:
+    """Folds a period's ticket facts, in batches as the database streams them, into a report.
+
+    One pass; what it keeps is one float per wait and per service time.
+    """
+
+    def __init__(
+        self, pauses: Pauses, *, period: Period, group_by: GroupBy, zones: dict[int, ZoneInfo]
+    ) -> None:
+        self.pauses, self.period, self.group_by, self.zones = pauses, period, group_by, zones
+        self.total = Tally()
+        self.groups: dict[GroupKey, Tally] = {}
+        self.days: dict[date, Tally] = {}
+        self.load = [0] * SLOTS_PER_DAY
+        self.heatmap = [[0] * 24 for _ in range(7)]
+
+    def add(self, facts: Iterable[TicketFact]) -> None:
+        groups, days, zones, group_by = self.groups, self.days, self.zones, self.group_by
+        for fact in facts:
+            wait = wait_seconds(fact, self.pauses)
+            local = fact.issued_at.astimezone(zones[fact.office_id])
+            self.total.add(fact, wait)
+            key = _key(fact, local, group_by)
+            tally = groups.get(key)
+            if tally is None:
+                tally = groups[key] = Tally()
+            tally.add(fact, wait)
+            day = days.get(fact.business_day)
+            if day is None:
+                day = days[fact.business_day] = Tally()
+            day.add(fact, wait)
+            self.load[(local.hour * 60 + local.minute) // SLOT_MINUTES] += 1
+            self.heatmap[local.weekday()][local.hour] += 1
+
+    def report(self) -> Report:
+        return Report(
+            period=self.period,
+            group_by=self.group_by,
+            total=self.total.figures(),
+            groups={k: t.figures() for k, t in self.groups.items()},
+            by_day={d: self.days[d].figures() for d in sorted(self.days)},
+            load=self.load,
+            heatmap=self.heatmap,
+        )
+
+
+def _key(fact: TicketFact, local: datetime, group_by: GroupBy) -> GroupKey:
+    if group_by is GroupBy.OFFICE:
+        return fact.office_id
+    if group_by is GroupBy.SERVICE:
+        return fact.service_id
+    if group_by is GroupBy.OPERATOR:
+        return fact.operator_id
+    if group_by is GroupBy.DAY:
+        return fact.business_day.isoformat()
+    if group_by is GroupBy.HOUR:
+        return local.hour
+    return local.weekday()
