@@ -13,30 +13,43 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import Float, Integer, Select, String, case, cast, func, select, type_coerce
 
 from queue_server.adapters.database import READONLY, Conn, Database
 from queue_server.adapters.orm import EventRow, RatingRow, ServiceRow, TicketRow
 from queue_server.domain import events as ev
 from queue_server.domain.reports import TicketFact
 
-BATCH = 5000
+# Rows per batch: on PostgreSQL a batch is folded on the event loop (some 10 ms each).
+BATCH = 1000
+SQLITE_BATCH = 10_000  # read and folded on a worker thread
 Sink = Callable[[Iterable[TicketFact]], None]
 
 
-def _facts_query(office_ids: Sequence[int], first: date, last: date) -> Select[*tuple[Any, ...]]:
+def _facts_query(
+    office_ids: Sequence[int], first: date, last: date, *, sqlite: bool
+) -> Select[*tuple[Any, ...]]:
+    """The facts' columns, times as epoch seconds computed by the database (a million
+    tickets convert far faster there than through Python datetimes)."""
     t = TicketRow
+
+    def epoch(column: Any) -> Any:
+        if sqlite:  # naive UTC text "YYYY-MM-DD HH:MM:SS.ffffff": whole seconds + fraction
+            whole = cast(func.strftime("%s", column), Integer)
+            return whole + cast(func.substr(column, 20), Float)
+        return cast(func.extract("epoch", column), Float)
+
     return (
         select(
             t.office_id,
             t.service_id,
             t.operator_id,
             t.status,
-            t.business_day,
-            t.issued_at,
-            t.called_at,
-            t.started_at,
-            t.finished_at,
+            type_coerce(t.business_day, String) if sqlite else t.business_day,
+            epoch(t.issued_at),
+            epoch(t.called_at),
+            epoch(t.started_at),
+            epoch(t.finished_at),
             t.outcome,
             # Only a refusal's note is a figure (its reason); the rest stays in the database.
             case((t.outcome == "refused", t.outcome_note), else_=""),
@@ -49,6 +62,18 @@ def _facts_query(office_ids: Sequence[int], first: date, last: date) -> Select[*
         .outerjoin(RatingRow, RatingRow.ticket_id == t.id)
         .where(t.office_id.in_(office_ids), t.business_day >= first, t.business_day <= last)
     )
+
+
+def _from_sqlite(rows: Iterable[Any]) -> list[TicketFact]:
+    """Facts of SQLite rows, whose business day comes as ISO text."""
+    days: dict[str, date] = {}
+    facts = []
+    for office, service, operator, status, day, *rest in rows:
+        parsed = days.get(day)
+        if parsed is None:
+            parsed = days[day] = date.fromisoformat(day)
+        facts.append(TicketFact(office, service, operator, status, parsed, *rest))
+    return facts
 
 
 def _facts(rows: Iterable[Any]) -> list[TicketFact]:
@@ -64,22 +89,25 @@ class SqlReports:
         """Feed every ticket of the offices' business days ``first``..``last`` to ``sink``."""
         if not office_ids:
             return
-        stmt = _facts_query(office_ids, first, last)
         engine = self.db.sync_engine
+        stmt = _facts_query(office_ids, first, last, sqlite=engine is not None)
         if engine is not None:
             if engine.url.database in (None, "", ":memory:"):  # one connection: read it here
                 result = await self.conn.execute(stmt)
                 while batch := result.fetchmany(BATCH):
-                    sink(_facts(batch))
+                    sink(_from_sqlite(batch))
                 return
 
             def read() -> None:
                 with engine.connect() as plain:
                     c = plain.execution_options(**{READONLY: True})
                     with c.begin():
-                        result = c.execute(stmt)
-                        while batch := result.fetchmany(BATCH):
-                            sink(_facts(batch))
+                        cursor = c.connection.cursor()  # the driver's rows, no SQLAlchemy rows
+                        compiled = stmt.compile(c, compile_kwargs={"literal_binds": True})
+                        cursor.execute(str(compiled))
+                        while batch := cursor.fetchmany(SQLITE_BATCH):
+                            sink(_from_sqlite(batch))
+                        cursor.close()
 
             await asyncio.to_thread(read)
             return
@@ -87,7 +115,8 @@ class SqlReports:
         async with self.db.async_engine.connect() as conn:
             streamed = await conn.stream(stmt.execution_options(yield_per=BATCH))
             async for partition in streamed.partitions(BATCH):
-                sink(_facts(partition))
+                # The fold runs beside the event loop, which goes on serving meanwhile.
+                await asyncio.to_thread(sink, _facts(partition))
 
     async def pauses(
         self, office_ids: Sequence[int], start: datetime, end: datetime, now: datetime
