@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select, text
 
 from queue_server.adapters.database import Conn, Database
+from queue_server.adapters.demo_history import add_demo_history
 from queue_server.adapters.orm import (
     CategoryRow,
     CounterRow,
@@ -60,6 +61,9 @@ async def load_demo_data(db: Database, hasher: PasswordHasher, path: Path = DATA
                     printer=PrinterConfig(**printer).to_dict() if printer else None,
                 )
             )
+        # Four past weeks of activity, so reports and charts have something to show.
+        if office_id is not None:
+            await add_demo_history(conn, office_id, datetime.now(UTC).date())
     return True
 
 
