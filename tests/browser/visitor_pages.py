@@ -13,6 +13,7 @@ import axe_playwright_python
 import httpx
 from playwright.sync_api import Browser, Locator, Page, Response, expect
 
+from tests.browser.admin_pages import wait_until
 from tests.browser.conftest import Server, Staff
 from tests.factories import COUNTER_1, MAIN, PASSPORT
 
@@ -116,7 +117,7 @@ class Phone:
     def open(self, track_token: str, query: str = "", *, live: bool = True) -> Response | None:
         response = self.page.goto(f"{self.base}/t/{track_token}{query}")
         if live:
-            self.page.wait_for_function("window.qmsPhone && qmsPhone.connected")
+            wait_until(self.page, "Boolean(window.qmsPhone && qmsPhone.connected)", 15)
         return response
 
     def state(self) -> dict[str, Any]:
@@ -181,7 +182,8 @@ class Pad:
     def wait_polls(self, count: int) -> None:
         """Until the pad has asked the server ``count`` more times."""
         done = self.state()["polls"] + count
-        self.page.wait_for_function("n => qmsPad.polls >= n", arg=done, timeout=15_000)
+        # (wait_for_function evaluates with eval(), which the pad's CSP forbids: poll.)
+        wait_until(self.page, f"qmsPad.polls >= {int(done)}", 15)
 
     def face_sizes(self) -> list[tuple[float, float]]:
         boxes = [face.bounding_box() for face in self.page.locator(".face").all()]
