@@ -45,7 +45,7 @@ from queue_server.domain.policies import CallNextPolicy
 from queue_server.realtime import routes as realtime
 from queue_server.realtime import track
 from queue_server.realtime.hub import Hub
-from queue_server.service.alerts import raise_offline_alerts
+from queue_server.service.alerts import offline_silence, raise_offline_alerts
 from queue_server.service.days import expire_previous_days
 from queue_server.service.ports import Clock, EventBus
 from queue_server.service.print_agent import fail_unreported_jobs
@@ -88,7 +88,7 @@ def build_container(settings: Settings, clock: Clock = utc_now) -> tuple[Contain
 
 def offline_after(container: Container) -> timedelta:
     """A device silent for three heartbeats (and at least a minute) is offline."""
-    return timedelta(seconds=max(60.0, 3 * container.settings.heartbeat_seconds))
+    return offline_silence(container.settings.heartbeat_seconds)
 
 
 async def _expire_periodically(container: Container) -> None:

@@ -9,8 +9,10 @@ from typing import Any
 
 from sqlalchemy import insert, update
 
+from queue_server.adapters.config_store import SqlConfig
 from queue_server.adapters.database import Conn, Database
 from queue_server.adapters.device_store import SqlAlerts, SqlDevices, SqlPrintJobs
+from queue_server.adapters.load_store import SqlLoad
 from queue_server.adapters.orm import EventRow, OfficeRow
 from queue_server.adapters.rating_store import SqlRatings
 from queue_server.adapters.report_store import SqlReports
@@ -31,9 +33,11 @@ from queue_server.service.ports import (
     AuthRepository,
     Bus,
     CatalogRepository,
+    ConfigRepository,
     CounterRepository,
     DeviceRepository,
     EventLog,
+    LoadRepository,
     OfficeRepository,
     PrintJobRepository,
     PublishedEvent,
@@ -65,7 +69,9 @@ class SqlUnitOfWork:
     alerts: AlertRepository
     ratings: RatingRepository
     reports: ReportRepository
+    config: ConfigRepository
     events: EventLog
+    load: LoadRepository
 
     def __init__(self, db: Database, bus: Bus, *, actor: str, write: bool) -> None:
         self._db = db
@@ -99,7 +105,9 @@ class SqlUnitOfWork:
         self.alerts = SqlAlerts(conn, self)
         self.ratings = SqlRatings(conn)
         self.reports = SqlReports(conn, self._db)
+        self.config = SqlConfig(conn)
         self.events = SqlEvents(conn)
+        self.load = SqlLoad(conn)
         return self
 
     async def __aexit__(

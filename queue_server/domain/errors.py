@@ -18,7 +18,8 @@
     │   ├── AlreadyRated            a ticket gets one rating
     │   ├── NotRatable              not finished, or finished too long ago
     │   ├── PrinterNotReady         the kiosk has no printer, or it cannot print now
-    │   └── PrintJobDone            the print job was already taken or finished
+    │   ├── PrintJobDone            the print job was already taken or finished
+    │   └── ConfigConflict          a configuration change clashes with what exists
     ├── TooManyRequests             a device asks faster than a person could (429)
     │   └── LoginLocked             too many wrong passwords for a username
     └── InvalidInput                the request itself is wrong                    (422)
@@ -186,6 +187,14 @@ class PrintJobDone(Conflict):
     code = "print_job_done"
     message_uk = "Завдання друку {job} уже має стан «{status}»."
     message_en = "Print job {job} is already {status}."
+
+
+class ConfigConflict(Conflict):
+    """A duplicate code, prefix, number or username; a sphere or window still in use."""
+
+    code = "config_conflict"
+    message_uk = "{detail_uk}"
+    message_en = "{detail_en}"
 
 
 class TooManyRequests(QueueError):

@@ -4,11 +4,11 @@ acknowledges what needs a person (printer alerts are raised by the printing use 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from queue_server.domain.alerts import Alert, AlertKind
 from queue_server.domain.users import FRONT_DESK, DeviceKind, Principal
-from queue_server.service.ports import Clock, UnitOfWorkFactory
+from queue_server.service.ports import Clock, Device, UnitOfWorkFactory
 
 SEE_ALERTS = "переглядати сповіщення / see alerts"
 
@@ -64,6 +64,18 @@ async def acknowledge(
     return alert
 
 
+def offline_silence(heartbeat_seconds: float) -> timedelta:
+    """A device silent for three heartbeats (and at least a minute) is offline."""
+    return timedelta(seconds=max(60.0, 3 * heartbeat_seconds))
+
+
+def is_silent(device: Device, now: datetime, silence: timedelta) -> bool:
+    """Whether a device that reported before (and is not revoked) has been silent for
+    longer than ``silence``: the rule of reception's offline alerts and the live load."""
+    seen = device.last_seen_at
+    return not device.revoked and seen is not None and now - seen > silence
+
+
 async def raise_offline_alerts(*, uow: UnitOfWorkFactory, clock: Clock, silence: timedelta) -> int:
     """A device that reported before and has been silent for ``silence`` (a screen off,
     a kiosk without network) raises one alert per silence."""
@@ -73,7 +85,7 @@ async def raise_offline_alerts(*, uow: UnitOfWorkFactory, clock: Clock, silence:
         for office in await tx.offices.all():
             for device in await tx.auth.devices(office.id):
                 seen = device.last_seen_at
-                if device.revoked or seen is None or now - seen <= silence:
+                if seen is None or not is_silent(device, now, silence):
                     continue
                 last = await tx.alerts.latest_for(device.id, AlertKind.OFFLINE)
                 if last is not None and last.raised_at >= seen:

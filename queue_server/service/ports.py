@@ -24,7 +24,7 @@ from queue_server.domain.ratings import FeedbackStatus, Rating
 from queue_server.domain.reports import TicketFact
 from queue_server.domain.services import Category, PriorityCategory, Service
 from queue_server.domain.tickets import Ticket
-from queue_server.domain.users import DeviceKind, Principal, Tier, User
+from queue_server.domain.users import DeviceKind, Principal, Skill, Tier, User
 
 
 class Clock(Protocol):
@@ -384,6 +384,130 @@ class ReportRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CurrentTicket:
+    """The ticket at a counter now, with the times its state began."""
+
+    counter_id: int
+    ticket_id: int
+    service_id: int
+    called_at: datetime | None
+    started_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CounterMark:
+    """A counter's break began (``counter.paused``) or ended (``counter.resumed``)."""
+
+    counter_id: int
+    type: str
+    at: datetime
+    actor: str
+
+
+class LoadRepository(Protocol):
+    """What the manager's live load reads besides the board: one query each per office."""
+
+    async def current_tickets(self, office_id: int) -> Mapping[int, CurrentTicket]:
+        """The ticket at each of the office's counters that has one, by counter id."""
+        ...
+
+    async def last_released(self, office_id: int, since: datetime) -> Mapping[int, datetime]:
+        """When each counter last became free since ``since``: its visitor finished, did
+        not come, was redirected or set aside, or its break ended."""
+        ...
+
+    async def pause_marks(self, office_id: int, since: datetime) -> Sequence[CounterMark]:
+        """The breaks begun and ended at the office's counters since ``since``, oldest first."""
+        ...
+
+    async def skills(self, user_ids: Sequence[int]) -> Mapping[int, frozenset[int]]:
+        """The services each of these users has a skill for (any tier)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ExceptionDay:
+    """A day with other hours than the week's: closed (no intervals), shorter or longer."""
+
+    day: date
+    intervals: tuple[tuple[int, int], ...] = ()  # minutes from local midnight
+    note_uk: str = ""
+    note_en: str = ""
+
+
+@dataclass(frozen=True)
+class PrioritySetting:
+    """A priority category as configured (the catalogue lists only the active ones)."""
+
+    category: PriorityCategory
+    active: bool = True
+    position: int = 0
+
+
+class ConfigRepository(Protocol):
+    """What managers edit. Reads here include inactive users and every category."""
+
+    async def save_office(self, office: Office) -> None:
+        """Write names, addresses, time zone, weekly hours and the information line."""
+        ...
+
+    async def exceptions(self, office_id: int) -> Sequence[ExceptionDay]: ...
+    async def put_exception(self, office_id: int, day: ExceptionDay) -> None: ...
+    async def drop_exception(self, office_id: int, day: date) -> bool: ...
+    async def category(self, category_id: int) -> Category: ...
+    async def add_category(self, category: Category) -> int: ...
+    async def save_category(self, category: Category) -> None: ...
+    async def drop_category(self, category_id: int) -> bool:
+        """Delete a sphere without services; False, and nothing deleted, if it has some."""
+        ...
+
+    async def add_service(self, service: Service) -> int: ...
+    async def save_service(self, service: Service) -> None: ...
+    async def counters(self, office_id: int) -> Sequence[Counter]: ...
+    async def add_counter(self, counter: Counter) -> int: ...
+    async def save_counter(self, counter: Counter) -> None:
+        """Write number, names and zone (never who works there)."""
+        ...
+
+    async def counter_used(self, counter_id: int) -> bool:
+        """Whether tickets or ratings refer to the counter."""
+        ...
+
+    async def drop_counter(self, counter_id: int) -> bool:
+        """Delete a closed counter; False, and nothing deleted, if somebody opened it."""
+        ...
+
+    async def users(self, office_id: int) -> Sequence[User]:
+        """The office's own users, inactive ones too, with their skills."""
+        ...
+
+    async def add_user(self, user: User) -> int: ...
+    async def save_user(self, user: User) -> None:
+        """Write name, roles, whether active, and the password hash."""
+        ...
+
+    async def set_skills(self, user_id: int, skills: Sequence[Skill]) -> None: ...
+    async def end_sessions(self, user_id: int, keep: str | None = None) -> None:
+        """Log the user out everywhere but the session whose token hash is ``keep``."""
+        ...
+
+    async def save_device(self, device: Device) -> None:
+        """Write the device's name and zone."""
+        ...
+
+    async def priorities(self) -> Sequence[PrioritySetting]: ...
+    async def add_priority(self, setting: PrioritySetting) -> None: ...
+    async def save_priority(self, setting: PrioritySetting) -> None: ...
+    async def changes(
+        self, office_id: int, types: Sequence[str], limit: int
+    ) -> Sequence[PublishedEvent]:
+        """The office's latest events of these types, newest first."""
+        ...
+
+    async def display_names(self, user_ids: Sequence[int]) -> Mapping[int, str]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Events of saved entities are logged at commit, published after it."""
 
@@ -398,7 +522,9 @@ class UnitOfWork(Protocol):
     alerts: AlertRepository
     ratings: RatingRepository
     reports: ReportRepository
+    config: ConfigRepository
     events: EventLog
+    load: LoadRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -29,6 +29,8 @@ DISPLAY_EVENTS: Mapping[str, tuple[str, ...]] = {
     "counter.resumed": ("counter_number",),
     "office.paused": ("reason",),
     "office.resumed": (),
+    # A board reloads when its office, a window or the display itself is reconfigured.
+    "config.changed": ("entity", "entity_id", "action"),
 }
 
 

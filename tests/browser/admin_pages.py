@@ -246,3 +246,53 @@ class Reception:
         row = self.counter_row(number)
         expect(row.locator("[data-cell=state]")).to_have_text(state)
         expect(row.locator("[data-cell=ticket]")).to_have_text(ticket)
+
+
+class Manage:
+    """The manager's settings page: one tab per part of the configuration, a dialog per
+    thing edited."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.notice = page.locator("#notice")
+
+    def open(self, staff: Staff, username: str = "manager", tab: str = "") -> Manage:
+        """Open the page with the session ``staff`` holds for ``username``, at ``tab``."""
+        sign_in(self.page, self.base, staff, username)
+        self.page.goto(f"{self.base}/admin/manage{f'#{tab}' if tab else ''}")
+        expect(self.page.locator("#loading")).to_be_hidden()
+        expect(self.page.locator("#catalog details.sphere").first).to_be_attached()
+        return self
+
+    def tab(self, name: str) -> Locator:
+        """Show the tab called ``name``; its panel."""
+        tab = self.page.get_by_role("tab", name=name, exact=True)
+        tab.click()
+        panel = self.page.locator(f"#{tab.get_attribute('aria-controls')}")
+        expect(panel).to_be_visible()
+        return panel
+
+    def dialog(self, name: str) -> Locator:
+        """The open dialog ``sphere``, ``service``, ``user``, ``skills`` …"""
+        dialog = self.page.locator(f"#{name}-dialog")
+        expect(dialog).to_be_visible()
+        return dialog
+
+    def fill(self, root: Locator, fields: dict[str, str]) -> None:
+        for label, value in fields.items():
+            root.get_by_label(label, exact=True).fill(value)
+
+    def save(self, dialog: Locator, button: str = "Зберегти") -> None:
+        """Save the dialog's form and see it close."""
+        dialog.get_by_role("button", name=button, exact=True).click()
+        expect(dialog).to_be_hidden()
+
+    def sphere(self, name: str) -> Locator:
+        """The sphere's block in the catalogue, opened."""
+        block = self.page.locator("#catalog details.sphere").filter(
+            has=self.page.locator("summary", has_text=name)
+        )
+        if block.get_attribute("open") is None:
+            block.locator("summary").click()
+        return block

@@ -92,9 +92,43 @@ MATRIX: dict[tuple[str, str], tuple[str, set[str], dict[str, Any] | None]] = {
     ("PATCH", "/feedback/{rating_id}"): ("rated", {"manager"}, {"status": "in_review"}),
     ("GET", "/offices/{office_id}/feedback/digest"): ("none", {"manager"}, None),
     ("GET", "/offices/{office_id}/staff"): ("none", {"manager"}, None),
+    # The configuration API: managers of the office and deployment admins (none here).
+    ("GET", "/config/offices/{office_id}"): ("none", {"manager"}, None),
+    ("PATCH", "/config/offices/{office_id}"): ("none", {"manager"}, {"info_uk": "Інфо"}),
+    ("PUT", "/config/offices/{office_id}/exceptions/{day}"): ("none", {"manager"}, {}),
+    ("DELETE", "/config/offices/{office_id}/exceptions/{day}"): ("none", {"manager"}, None),
+    ("GET", "/config/offices/{office_id}/changes"): ("none", {"manager"}, None),
+    ("POST", "/config/offices/{office_id}/categories"): (
+        "none",
+        {"manager"},
+        {"code": "new", "name_uk": "Нова"},
+    ),
+    ("PATCH", "/config/categories/{category_id}"): ("none", {"manager"}, {"icon": "x"}),
+    ("DELETE", "/config/categories/{category_id}"): ("none", {"manager"}, None),
+    ("POST", "/config/offices/{office_id}/services"): (
+        "none",
+        {"manager"},
+        {"category_id": 1, "code": "new", "prefix": "Я", "name_uk": "Нова"},
+    ),
+    ("PATCH", "/config/services/{service_id}"): ("none", {"manager"}, {"popular": False}),
+    ("POST", "/config/offices/{office_id}/counters"): ("none", {"manager"}, {"number": 9}),
+    ("PATCH", "/config/counters/{counter_id}"): ("none", {"manager"}, {"zone": "B"}),
+    ("DELETE", "/config/counters/{counter_id}"): ("none", {"manager"}, None),
+    ("POST", "/config/offices/{office_id}/users"): (
+        "none",
+        {"manager"},
+        {"username": "new", "display_name": "Н", "password": "12345678", "roles": ["reception"]},
+    ),
+    ("PATCH", "/config/users/{user_id}"): ("none", {"manager"}, {"display_name": "А2"}),
+    ("PUT", "/config/users/{user_id}/skills"): ("none", {"manager"}, {"skills": []}),
+    ("PATCH", "/config/devices/{device_id}"): ("none", {"manager"}, {"name": "Пульт"}),
+    ("GET", "/config/priorities"): ("none", {"manager"}, None),
+    ("POST", "/config/priorities"): ("none", set(), {"code": "new", "name_uk": "Нова"}),
+    ("PATCH", "/config/priorities/{code}"): ("none", {"manager"}, {"active": True}),
     ("GET", "/reports"): ("none", {"manager"}, None),
     ("GET", "/reports.csv"): ("none", {"manager"}, None),
     ("GET", "/reports.xlsx"): ("none", {"manager"}, None),
+    ("GET", "/load"): ("none", {"manager"}, None),
 }
 # Query strings a route needs besides its path.
 QUERY = {("GET", "/offices/{office_id}/tickets"): "?number=П-001"}
@@ -170,6 +204,10 @@ async def _setup(api: Api, state: str) -> dict[str, Any]:
         "alert_id": alert_id,
         "service_id": PASSPORT,
         "rating_id": rating_id,
+        "category_id": 1,
+        "user_id": 4,  # admin2
+        "day": "2026-12-25",
+        "code": "veteran",
     }
 
 

@@ -9,6 +9,10 @@ import { BoardView, officeClock, parseTime } from "./view.js";
 const config = JSON.parse(document.getElementById("board-config").textContent);
 const CALL_EVENTS = new Set(["ticket.called", "ticket.recalled"]);
 const PAUSE_EVENTS = new Set(["office.paused", "office.resumed"]);
+// Configuration this page shows: the office (its information line), the windows (their
+// numbers and zones) and this display itself (its zone).
+const CONFIG_EVENT = "config.changed";
+const BOARD_ENTITIES = new Set(["office", "counter"]);
 const KEPT_CALLS = 10;
 const SPOKEN_LOG = 200;
 
@@ -180,8 +184,23 @@ function onMessage(message) {
   if (!Number.isSafeInteger(seq) || seq <= state.lastSeq) return; // replay overlap
   if (CALL_EVENTS.has(message.type) && !applyCall(message)) return;
   if (PAUSE_EVENTS.has(message.type)) applyPause(message);
+  if (message.type === CONFIG_EVENT) applyConfig(message);
   // A heartbeat carries the latest seq: everything visible up to it has been sent.
   advance(seq);
+}
+
+/** A change of what this page was rendered with: fetch the page again, after a random
+ * 0-3 s so that a hall of screens does not ask at the same moment. */
+function applyConfig(message) {
+  const data = message.data ?? {};
+  if (!(message.seq > config.renderedSeq)) return; // the page has it already
+  const mine =
+    BOARD_ENTITIES.has(data.entity) ||
+    (data.entity === "device" && String(data.entity_id) === String(config.deviceId));
+  if (!mine || state.reloading) return;
+  state.reloading = true;
+  const attempt = () => (announcer.idle ? location.reload() : setTimeout(attempt, 500));
+  setTimeout(attempt, Math.random() * 3000);
 }
 
 /** A new server version: fetch the new page, between two announcements. */
