@@ -1,13 +1,16 @@
 """The manager's settings page in Chromium against a real server: a new sphere and service
 with its card reach the kiosk, an administrator gets the skill for it, the server's refusal
 is shown in Ukrainian beside the form, a display's link is shown once, the change log
-names who made the service; the page passes axe, throws nothing and speaks English too."""
+names who made the service, and the month's XLSX holds its first visitor; the page passes
+axe, throws nothing and speaks English too."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
+from openpyxl import load_workbook
 from playwright.sync_api import ConsoleMessage, expect
 
 from tests.browser.admin_pages import (  # noqa: F401  (the fixtures are used by name)
@@ -18,11 +21,12 @@ from tests.browser.admin_pages import (  # noqa: F401  (the fixtures are used by
     module_staff_fixture,
     open_page_fixture,
     serious_violations,
+    sign_in,
     wait_until,
 )
 from tests.browser.conftest import Staff
 from tests.browser.kiosk_pages import Kiosk
-from tests.factories import MAIN
+from tests.factories import COUNTER_2, MAIN
 from tests.servers import Server
 
 SPHERE = {"uk": "Ветеринарна медицина", "en": "Veterinary medicine", "code": "veterinary-medicine"}
@@ -111,6 +115,32 @@ def test_a_new_service_with_its_card_reaches_the_kiosk_and_the_change_log(
     kiosk.switch_language("en")
     expect(kiosk.screen).to_contain_text(SERVICE["Опис (англійською)"])
     expect(kiosk.screen).to_contain_text("Vaccination record")
+
+    # Administrator 2 serves its first visitor; the month's XLSX from the report page
+    # holds the service's row and the same total as the report's JSON.
+    ticket = admin_staff.post(f"/offices/{MAIN}/tickets", "reception", service_id=created["id"])
+    admin_staff.post(f"/counters/{COUNTER_2}/session", "admin2")
+    admin_staff.post(f"/counters/{COUNTER_2}/call/{ticket['id']}", "admin2")
+    admin_staff.post(f"/tickets/{ticket['id']}/start", "admin2")
+    admin_staff.post(f"/tickets/{ticket['id']}/finish", "admin2", outcome="documents_accepted")
+    reports = open_page()
+    sign_in(reports, admin_server.url, admin_staff, "manager")
+    reports.goto(f"{admin_server.url}/admin/reports")
+    link = reports.locator("#download-xlsx")
+    expect(link).to_have_attribute("href", re.compile(r"reports\.xlsx\?.*period=month"))
+    with reports.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    rows = list(book["Звіт"].iter_rows(min_row=2, values_only=True))
+    header, by_name = rows[0], {row[0]: row for row in rows[1:]}
+    visitors, served = header.index("Відвідувачі"), header.index("Обслуговано")
+    assert by_name[NAME][visitors] == 1 and by_name[NAME][served] == 1
+    assert by_name[NAME][header.index("Прийнято документи")] == 1
+    month = admin_staff.client.get(
+        "/reports", params={"period": "month"}, headers=admin_staff.as_("manager")
+    ).json()
+    assert by_name["Усього"][visitors] == month["total"]["visitors"]
 
     # The change log names who created it.
     log = manage.tab("Журнал змін")
