@@ -126,7 +126,7 @@ class TicketFact(NamedTuple):
     service_id: int
     operator_id: int | None
     status: str
-    business_day: date
+    business_day: int  # the office's business day, as days since 1970-01-01 (day_number)
     issued: float
     called: float | None
     started: float | None
@@ -137,6 +137,18 @@ class TicketFact(NamedTuple):
     target_wait_min: int
     score: int | None = None
     recommend: int | None = None
+
+
+EPOCH_DAY = date(1970, 1, 1)
+
+
+def day_number(day: date) -> int:
+    """A date as :attr:`TicketFact.business_day` counts it."""
+    return (day - EPOCH_DAY).days
+
+
+def day_of(number: int) -> date:
+    return EPOCH_DAY + timedelta(days=number)
 
 
 class Pauses:
@@ -404,7 +416,7 @@ class ReportBuilder:
         self.pauses, self.period, self.group_by = pauses, period, group_by
         self.clocks = {office_id: LocalTime(zone) for office_id, zone in zones.items()}
         self.groups: dict[GroupKey, Tally] = {}
-        self.days: dict[date, Tally] = {}
+        self.days: dict[int, Tally] = {}
         self.load = [0] * SLOTS_PER_DAY
         self.heatmap = [[0] * 24 for _ in range(7)]
 
@@ -440,11 +452,17 @@ class ReportBuilder:
             period=self.period,
             group_by=self.group_by,
             total=total.figures(),
-            groups={k: t.figures() for k, t in self.groups.items()},
-            by_day={d: self.days[d].figures() for d in sorted(self.days)},
+            groups={self._shown(k): t.figures() for k, t in self.groups.items()},
+            by_day={day_of(d): self.days[d].figures() for d in sorted(self.days)},
             load=self.load,
             heatmap=self.heatmap,
         )
+
+    def _shown(self, key: GroupKey) -> GroupKey:
+        """A group's key as the report gives it: days as ISO dates."""
+        if self.group_by is GroupBy.DAY and isinstance(key, int):
+            return day_of(key).isoformat()
+        return key
 
 
 def _key(fact: TicketFact, hour: int, weekday: int, group_by: GroupBy) -> GroupKey:
@@ -455,7 +473,7 @@ def _key(fact: TicketFact, hour: int, weekday: int, group_by: GroupBy) -> GroupK
     if group_by is GroupBy.OPERATOR:
         return fact.operator_id
     if group_by is GroupBy.DAY:
-        return fact.business_day.isoformat()
+        return fact.business_day  # as an ISO date once the report is made
     if group_by is GroupBy.HOUR:
         return hour
     return weekday

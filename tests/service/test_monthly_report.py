@@ -291,6 +291,9 @@ async def test_other_periods_and_breakdowns_agree(november: Stack) -> None:
     assert quarter.total == year.total == (await report(november)).report.total
     by_office = (await report(november, GroupBy.OFFICE, office_id=None)).report.groups
     assert list(by_office) == [MAIN]
+    by_day = await report(november, GroupBy.DAY)
+    assert by_day.report.groups["2026-11-10"].wait_avg == (7 + 17 + 30) / 3
+    assert by_day.labels["2026-11-10"].uk == "2026-11-10" and len(by_day.report.groups) == 21
     by_weekday = (await report(november, GroupBy.WEEKDAY)).report.groups
     assert sum(f.visitors for f in by_weekday.values()) == 114
     assert by_weekday[0].visitors == 5 * 6 and by_weekday[4].redirects == 4
