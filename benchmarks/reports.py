@@ -19,7 +19,8 @@ report use case exactly as the API calls it (``make_report``):
 and, during the yearly report, the event loop's longest stall (a task that sleeps 10 ms in
 a loop and records how late it wakes): what a kiosk or window served by the same process
 would feel. Like the server after its start, the script freezes what setup made out of the
-garbage collector's full passes (``gc.freeze()``) before timing. The peak memory of the process (``ru_maxrss``) is printed at the end.
+garbage collector's full passes (``gc.freeze()``) before timing. The peak memory of the
+process (``ru_maxrss``) is printed at the end.
 """
 
 from __future__ import annotations
