@@ -35,6 +35,7 @@ from queue_server.adapters.repositories import (
     counter_from_row,
     not_found,
     priority_from_row,
+    published_event,
     roles_of,
 )
 from queue_server.domain.configuration import conflict
@@ -391,19 +392,7 @@ class SqlConfig:
             .order_by(EventRow.at.desc(), EventRow.seq.desc())
             .limit(limit)
         )
-        return [
-            PublishedEvent(
-                office_id=r.office_id,
-                seq=r.seq,
-                type=r.type,
-                at=r.at,
-                ticket_id=r.ticket_id,
-                counter_id=r.counter_id,
-                actor=r.actor,
-                data=r.data,
-            )
-            for r in rows
-        ]
+        return [published_event(r) for r in rows]
 
     async def display_names(self, user_ids: Sequence[int]) -> Mapping[int, str]:
         if not user_ids:

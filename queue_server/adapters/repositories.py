@@ -487,7 +487,8 @@ _EVENTS_SINCE = (
 _LATEST_SEQ = select(OfficeRow.event_seq).where(OfficeRow.id == bindparam("office_id"))
 
 
-def _published(r: Any) -> PublishedEvent:
+def published_event(r: Any) -> PublishedEvent:
+    """An event-log row as the bus and the stream carry it."""
     return PublishedEvent(
         office_id=r.office_id,
         seq=r.seq,
@@ -508,11 +509,11 @@ class SqlEvents:
         rows = await self.conn.execute(
             _EVENTS_SINCE, {"office_id": office_id, "seq": seq, "limit": limit}
         )
-        return [_published(r) for r in rows]
+        return [published_event(r) for r in rows]
 
     async def of_ticket(self, ticket_id: int) -> Sequence[PublishedEvent]:
         stmt = select(EventRow).where(EventRow.ticket_id == ticket_id).order_by(EventRow.id)
-        return [_published(r) for r in await self.conn.execute(stmt)]
+        return [published_event(r) for r in await self.conn.execute(stmt)]
 
     async def of_counter(
         self, counter_id: int, since: datetime, types: Sequence[str]
@@ -526,7 +527,7 @@ class SqlEvents:
             )
             .order_by(EventRow.id)
         )
-        return [_published(r) for r in await self.conn.execute(stmt)]
+        return [published_event(r) for r in await self.conn.execute(stmt)]
 
     async def latest(self, office_id: int) -> int:
         value = (await self.conn.execute(_LATEST_SEQ, {"office_id": office_id})).scalar()

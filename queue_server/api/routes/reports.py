@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from queue_server.api.deps import AppDep, PrincipalDep
 from queue_server.api.errors import ERROR_RESPONSES
@@ -32,45 +33,49 @@ GroupParam = Annotated[GroupBy, Query(description="The breakdown")]
 LangParam = Annotated[Literal["uk", "en"], Query(description="Language of the file's headers")]
 
 
-async def _report(
-    app: AppDep,
-    principal: PrincipalDep,
-    period: PeriodKind,
-    day: date | None,
-    last: date | None,
-    office_id: int | None,
-    group_by: GroupBy,
-) -> ReportOut:
+@dataclass
+class ReportQuery:
+    """What a report covers: the same query for the page's JSON and both files."""
+
+    period: PeriodParam = PeriodKind.MONTH
+    day: DayParam = None
+    last: LastParam = None
+    office_id: OfficeParam = None
+    group_by: GroupParam = GroupBy.SERVICE
+
+
+ReportParams = Annotated[ReportQuery, Depends()]
+
+
+async def _report(app: AppDep, principal: PrincipalDep, q: ReportQuery) -> ReportOut:
     view = await make_report(
         uow=app.uow,
         principal=principal,
         clock=app.clock,
-        kind=period,
-        day=day,
-        last=last,
-        group_by=group_by,
-        office_id=office_id,
+        kind=q.period,
+        day=q.day,
+        last=q.last,
+        group_by=q.group_by,
+        office_id=q.office_id,
     )
     return ReportOut.of(view)
 
 
 @router.get("/reports", response_model=ReportOut, responses=RESPONSES)
-async def report(
-    app: AppDep,
-    principal: PrincipalDep,
-    period: PeriodParam = PeriodKind.MONTH,
-    day: DayParam = None,
-    last: LastParam = None,
-    office_id: OfficeParam = None,
-    group_by: GroupParam = GroupBy.SERVICE,
-) -> ReportOut:
+async def report(app: AppDep, principal: PrincipalDep, q: ReportParams) -> ReportOut:
     """Managers: the period's figures in total, by the breakdown, per day and by time of day."""
-    return await _report(app, principal, period, day, last, office_id, group_by)
+    return await _report(app, principal, q)
 
 
-def _filename(out: ReportOut, ext: str) -> str:
+def _download(out: ReportOut, content: bytes, media_type: str, ext: str) -> Response:
+    """A report file the browser saves under a name that says which period it holds."""
     p = out.period
-    return f"report-{p.kind}-{p.first.isoformat()}-{p.last.isoformat()}.{ext}"
+    name = f"report-{p.kind}-{p.first.isoformat()}-{p.last.isoformat()}.{ext}"
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get(
@@ -79,22 +84,11 @@ def _filename(out: ReportOut, ext: str) -> str:
     responses=RESPONSES | {200: {"content": {"text/csv": {}}, "description": "The table"}},
 )
 async def report_csv(
-    app: AppDep,
-    principal: PrincipalDep,
-    period: PeriodParam = PeriodKind.MONTH,
-    day: DayParam = None,
-    last: LastParam = None,
-    office_id: OfficeParam = None,
-    group_by: GroupParam = GroupBy.SERVICE,
-    lang: LangParam = "uk",
+    app: AppDep, principal: PrincipalDep, q: ReportParams, lang: LangParam = "uk"
 ) -> Response:
     """The breakdown table as CSV (UTF-8 with BOM), the same numbers as the page."""
-    out = await _report(app, principal, period, day, last, office_id, group_by)
-    return Response(
-        to_csv(out, lang),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{_filename(out, "csv")}"'},
-    )
+    out = await _report(app, principal, q)
+    return _download(out, to_csv(out, lang), "text/csv; charset=utf-8", "csv")
 
 
 @router.get(
@@ -103,19 +97,8 @@ async def report_csv(
     responses=RESPONSES | {200: {"content": {XLSX: {}}, "description": "The workbook"}},
 )
 async def report_xlsx(
-    app: AppDep,
-    principal: PrincipalDep,
-    period: PeriodParam = PeriodKind.MONTH,
-    day: DayParam = None,
-    last: LastParam = None,
-    office_id: OfficeParam = None,
-    group_by: GroupParam = GroupBy.SERVICE,
-    lang: LangParam = "uk",
+    app: AppDep, principal: PrincipalDep, q: ReportParams, lang: LangParam = "uk"
 ) -> Response:
     """The report as an XLSX workbook: breakdown, days, load, heatmap, refusals."""
-    out = await _report(app, principal, period, day, last, office_id, group_by)
-    return Response(
-        to_xlsx(out, lang),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{_filename(out, "xlsx")}"'},
-    )
+    out = await _report(app, principal, q)
+    return _download(out, to_xlsx(out, lang), XLSX, "xlsx")
