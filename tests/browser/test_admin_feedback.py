@@ -4,7 +4,9 @@ the administrator it is about never sees it; the daily digest shows the day's fi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
@@ -49,8 +51,9 @@ def test_a_complaint_reaches_the_manager_and_never_the_administrator_it_is_about
     expect(item).to_contain_text("Адміністратор 1")
     assert serious_violations(page) == []
 
-    # The digest of today (the day the rating was given) counts it.
-    page.get_by_label("День").fill(ticket["issued_at"][:10])
+    # The digest of today (the office's day the rating was given, in Kyiv) counts it.
+    issued = datetime.fromisoformat(ticket["issued_at"]).astimezone(ZoneInfo("Europe/Kyiv"))
+    page.get_by_label("День").fill(issued.date().isoformat())
     page.get_by_role("button", name="Показати").click()
     expect(page.locator("#digest-figures")).to_contain_text("Скарг")
     expect(page.locator("#digest-admins")).to_contain_text("Адміністратор 1")
