@@ -96,10 +96,13 @@ def ticket_blocks(slip: TicketSlip) -> list[Block]:
         Line(slip.service_name, "center", bold=True),
         Line(""),
         Line(f"{label('issued', lang)}: {format_issued(slip.issued_at, slip.timezone)}"),
-        Line(f"{label('ahead', lang)}: {slip.people_ahead}"),
     ]
-    if slip.wait_estimate:
-        blocks.append(Line(f"{label('estimate', lang)}: {slip.wait_estimate}"))
+    if slip.booking_note:
+        blocks.append(Line(slip.booking_note, bold=True))
+    else:
+        blocks.append(Line(f"{label('ahead', lang)}: {slip.people_ahead}"))
+        if slip.wait_estimate:
+            blocks.append(Line(f"{label('estimate', lang)}: {slip.wait_estimate}"))
     if slip.priority_note:
         blocks += [Line(""), Line(slip.priority_note, bold=True)]
     blocks += [Line(""), Line(label("scan", lang), "center"), Qr(slip.qr_url)]

@@ -65,6 +65,8 @@ class TicketSlip:
     qr_url: str
     language: Language = "uk"
     priority_note: str | None = None
+    #: A booked visitor's ticket: when they will be called (replaces people ahead).
+    booking_note: str | None = None
     footer: str = ""
 
     def __post_init__(self) -> None:

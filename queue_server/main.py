@@ -28,6 +28,7 @@ from queue_server.api import errors
 from queue_server.api.routes import (
     alerts,
     auth,
+    bookings,
     config,
     counters,
     health,
@@ -47,6 +48,7 @@ from queue_server.realtime import routes as realtime
 from queue_server.realtime import track
 from queue_server.realtime.hub import Hub
 from queue_server.service.alerts import offline_silence, raise_offline_alerts
+from queue_server.service.bookings import erase_contacts, mark_missed
 from queue_server.service.days import expire_previous_days
 from queue_server.service.ports import Clock, EventBus
 from queue_server.service.print_agent import fail_unreported_jobs
@@ -93,14 +95,16 @@ def offline_after(container: Container) -> timedelta:
 
 
 async def _expire_periodically(container: Container) -> None:
-    """Close past days' tickets, fail print jobs an agent never reported, alert reception
-    to devices that went silent, and erase personal data past its retention (hourly)."""
+    """Close past days' tickets, mark bookings nobody came for as missed, fail print jobs
+    an agent never reported, alert reception to devices that went silent, and erase
+    personal data past its retention (hourly)."""
     keep = timedelta(days=container.settings.personal_data_days)
     purged_at: datetime | None = None
     while True:
         await asyncio.sleep(EXPIRY_EVERY.total_seconds())
         try:
             await expire_previous_days(uow=container.uow, clock=container.clock)
+            await mark_missed(uow=container.uow, clock=container.clock)
             await fail_unreported_jobs(uow=container.uow, clock=container.clock)
             await raise_offline_alerts(
                 uow=container.uow, clock=container.clock, silence=offline_after(container)
@@ -110,10 +114,14 @@ async def _expire_periodically(container: Container) -> None:
                 purged = await purge_personal_data(
                     uow=container.uow, clock=container.clock, keep=keep
                 )
+                phones = await erase_contacts(uow=container.uow, clock=container.clock)
                 purged_at = now
-                if purged.comments or purged.notes:
+                if purged.comments or purged.notes or phones:
                     log.info(
-                        "erased %d old comments and %d old notes", purged.comments, purged.notes
+                        "erased %d old comments, %d old notes and %d booking phone numbers",
+                        purged.comments,
+                        purged.notes,
+                        phones,
                     )
         except Exception:
             log.exception("periodic expiry failed; will retry")
@@ -172,6 +180,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         config,
         load,
         reports,
+        bookings,
     ):
         api.include_router(module.router)
     app.include_router(api)

@@ -45,6 +45,7 @@ TEST_DATA: dict[str, Any] = {
             "name_en": "Test centre",
             "timezone": "Europe/Kyiv",
             "schedule": ALL_DAY,
+            "booking": {"enabled": True},
             "services": "all",
             "counters": [
                 {"number": n, "name_uk": f"Вікно {n}", "name_en": f"Window {n}", "zone": "A"}
@@ -84,8 +85,8 @@ TEST_DATA: dict[str, Any] = {
             "name_uk": "Документи",
             "name_en": "Documents",
             "services": [
-                _service("passport", "П", popular=True),
-                _service("residence", "Р"),
+                _service("passport", "П", popular=True, bookable=True),
+                _service("residence", "Р", bookable=True),
                 _service("capped", "К", daily_cap=3),
             ],
         },

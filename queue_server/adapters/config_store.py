@@ -77,6 +77,7 @@ def _service_values(s: Service) -> dict[str, Any]:
         "active": s.active,
         "popular": s.popular,
         "position": s.position,
+        "bookable": s.bookable,
     }
 
 

@@ -22,6 +22,7 @@ from queue_server.adapters.orm import (
     SkillRow,
     UserRow,
 )
+from queue_server.domain.bookings import BookingRules
 from queue_server.domain.offices import Schedule
 from queue_server.domain.printing import PrinterConfig
 from queue_server.service.auth import PasswordHasher, token_hash
@@ -103,6 +104,10 @@ async def _load(conn: Conn, data: dict[str, Any], password_hash: str) -> None:
                 "timezone": office.get("timezone", "Europe/Kyiv"),
                 "schedule": office["schedule"],
                 "event_seq": 0,
+                # validated like a manager's change (BookingRules raises on a bad value)
+                "booking": BookingRules.from_dict(office["booking"]).to_dict()
+                if "booking" in office
+                else None,
             },
         )
         office_ids[office["key"]] = office_id
@@ -162,6 +167,7 @@ async def _load(conn: Conn, data: dict[str, Any], password_hash: str) -> None:
                     "active": service.get("active", True),
                     "popular": service.get("popular", False),
                     "position": position,
+                    "bookable": service.get("bookable", False),
                 },
             )
     for position, priority in enumerate(data["priority_categories"]):

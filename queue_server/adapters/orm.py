@@ -81,6 +81,8 @@ class OfficeRow(Base):
     # The information line of the hall displays.
     info_uk: Mapped[str] = mapped_column(Text, default="", server_default="")
     info_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Appointment settings (domain.bookings.BookingRules.to_dict); None: the defaults.
+    booking: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
 
 
 class OfficeExceptionRow(Base):
@@ -129,6 +131,8 @@ class ServiceRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     popular: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Offered for appointments on the booking page.
+    bookable: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class PriorityCategoryRow(Base):
@@ -269,6 +273,8 @@ class TicketRow(Base):
     issued_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # Reception saw the priority document, so the window need not ask again.
     document_seen: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # A booked visitor who checked in in time: the slot, before which the ticket waits.
+    booked_for: Mapped[datetime | None] = mapped_column(nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -386,3 +392,31 @@ class RatingRow(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     answer: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class BookingRow(Base):
+    """An appointment: an office, a service and a time, with its code (no name)."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        # a slot's bookings; a day's list for reception
+        Index("ix_bookings_service_id_start", "service_id", "start"),
+        Index("ix_bookings_office_id_day", "office_id", "day"),
+        # the no-show sweep: bookings still expected
+        Index("ix_bookings_status_start", "status", "start"),
+        Index("ix_bookings_phone", "phone"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id", ondelete="CASCADE"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    start: Mapped[datetime]
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(String(16), default="")
+    language: Mapped[str] = mapped_column(String(8), default="uk")
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

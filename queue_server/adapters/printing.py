@@ -56,6 +56,7 @@ class EscposGateway:
                 qr_url=slip.track_url,
                 language=language,
                 priority_note=slip.priority_note,
+                booking_note=slip.booking_note,
                 footer=FOOTER,
             )
         return ReferralSlip(

@@ -172,6 +172,7 @@ def service_from_row(r: Any) -> Service:
         active=r.active,
         popular=r.popular,
         position=r.position,
+        bookable=r.bookable,
     )
 
 

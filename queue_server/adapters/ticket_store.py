@@ -53,6 +53,7 @@ def ticket_from_row(r: Any) -> Ticket:
         outcome_note=r.outcome_note,
         issued_by=r.issued_by,
         document_seen=r.document_seen,
+        booked_for=r.booked_for,
         version=r.version,
     )
 
@@ -130,6 +131,11 @@ _NEXT_SEQ = {
 }
 
 
+def next_seq_statement(dialect: str) -> Any:
+    """The atomic increment of a daily counter row (office_id, day, key) on ``dialect``."""
+    return _NEXT_SEQ[dialect]
+
+
 class SqlTickets:
     def __init__(self, conn: Conn, uow: SqlUnitOfWork) -> None:
         self.conn = conn
@@ -140,7 +146,7 @@ class SqlTickets:
         return self.conn.dialect.name == "postgresql"
 
     async def next_seq(self, office_id: int, key: str, day: date) -> int:
-        stmt = _NEXT_SEQ[self.conn.dialect.name]
+        stmt = next_seq_statement(self.conn.dialect.name)
         params = {"office_id": office_id, "day": day, "key": key}
         return int((await self.conn.execute(stmt, params)).scalar_one())
 
@@ -164,6 +170,7 @@ class SqlTickets:
             "track_token": ticket.track_token,
             "issued_by": ticket.issued_by,
             "document_seen": ticket.document_seen,
+            "booked_for": ticket.booked_for,
             "idempotency_key": idempotency_key,
             "version": 0,
         }
@@ -213,6 +220,7 @@ class SqlTickets:
         operator_id: int,
         tiers: Mapping[int, Tier],
         secondary_penalty_ms: int,
+        now: datetime,
     ) -> Ticket | None:
         # The SQL twin of CallNextPolicy.sort_key (queue_server.domain.policies).
         untargeted = and_(
@@ -222,6 +230,10 @@ class SqlTickets:
         penalty = case(
             (and_(untargeted, TicketRow.service_id.in_(secondary)), literal(secondary_penalty_ms)),
             else_=literal(0),
+        )
+        held_back = case(
+            (TicketRow.booked_for > bindparam("now", now, type_=TicketRow.booked_for.type), 1),
+            else_=0,
         )
         stmt = (
             select(TicketRow)
@@ -234,7 +246,7 @@ class SqlTickets:
                     and_(untargeted, TicketRow.service_id.in_(list(tiers))),
                 ),
             )
-            .order_by(TicketRow.queue_key + penalty, TicketRow.id)
+            .order_by(held_back, TicketRow.queue_key + penalty, TicketRow.id)
             .limit(1)
         )
         if self._postgres:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert, update
 
+from queue_server.adapters.booking_store import SqlBookings
 from queue_server.adapters.config_store import SqlConfig
 from queue_server.adapters.database import Conn, Database
 from queue_server.adapters.device_store import SqlAlerts, SqlDevices, SqlPrintJobs
@@ -31,6 +32,7 @@ from queue_server.domain.tickets import Ticket
 from queue_server.service.ports import (
     AlertRepository,
     AuthRepository,
+    BookingRepository,
     Bus,
     CatalogRepository,
     ConfigRepository,
@@ -72,6 +74,7 @@ class SqlUnitOfWork:
     config: ConfigRepository
     events: EventLog
     load: LoadRepository
+    bookings: BookingRepository
 
     def __init__(self, db: Database, bus: Bus, *, actor: str, write: bool) -> None:
         self._db = db
@@ -108,6 +111,7 @@ class SqlUnitOfWork:
         self.config = SqlConfig(conn)
         self.events = SqlEvents(conn)
         self.load = SqlLoad(conn)
+        self.bookings = SqlBookings(conn)
         return self
 
     async def __aexit__(

@@ -138,6 +138,7 @@ class ServicePatch(Model):
     active: bool | None = None
     popular: bool | None = None
     position: Count | None = None
+    bookable: bool | None = Field(default=None, description="Offered on the booking page")
 
     def fields(self) -> dict[str, Any]:
         values = given(self, frozenset({"referral", "daily_cap", "avg_service_min"}))
@@ -299,6 +300,7 @@ class ServiceConfigOut(BaseModel):
     active: bool
     popular: bool
     position: int
+    bookable: bool
 
     @classmethod
     def of(cls, s: Service) -> ServiceConfigOut:

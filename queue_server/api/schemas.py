@@ -313,6 +313,9 @@ class TicketOut(TrackOut):
     outcome_note: str
     document_seen: bool
     issued_by_kiosk: bool
+    booked_for: datetime | None = Field(
+        description="A booked visitor's slot: the ticket is called at this time"
+    )
 
     @classmethod
     def of(cls, info: TicketInfo) -> TicketOut:
@@ -337,6 +340,7 @@ class TicketOut(TrackOut):
                 "outcome_note": t.outcome_note,
                 "document_seen": t.document_seen,
                 "issued_by_kiosk": t.issued_by.startswith("device:"),
+                "booked_for": t.booked_for,
             }
         )
 

@@ -19,7 +19,10 @@
     │   ├── NotRatable              not finished, or finished too long ago
     │   ├── PrinterNotReady         the kiosk has no printer, or it cannot print now
     │   ├── PrintJobDone            the print job was already taken or finished
-    │   └── ConfigConflict          a configuration change clashes with what exists
+    │   ├── ConfigConflict          a configuration change clashes with what exists
+    │   ├── SlotTaken               the booked time has no free place (any more)
+    │   ├── BookingLimitReached     the phone number holds its month's bookings already
+    │   └── BookingRefused          the booking cannot be used, cancelled or moved now
     ├── TooManyRequests             a device asks faster than a person could (429)
     │   └── LoginLocked             too many wrong passwords for a username
     └── InvalidInput                the request itself is wrong                    (422)
@@ -195,6 +198,30 @@ class ConfigConflict(Conflict):
     code = "config_conflict"
     message_uk = "{detail_uk}"
     message_en = "{detail_en}"
+
+
+class SlotTaken(Conflict):
+    code = "slot_taken"
+    message_uk = "На {when} вільних місць уже немає. Оберіть інший час."
+    message_en = "There are no free places at {when} any more. Please choose another time."
+
+
+class BookingLimitReached(Conflict):
+    code = "booking_limit_reached"
+    message_uk = (
+        "На цей номер телефону вже є {limit} записів у цьому місяці. "
+        "Скасуйте непотрібний запис або прийдіть у живу чергу."
+    )
+    message_en = (
+        "This phone number already holds {limit} bookings this month. "
+        "Cancel one you no longer need, or join the live queue."
+    )
+
+
+class BookingRefused(Conflict):
+    code = "booking_refused"
+    message_uk = "Запис {code}: {reason_uk}"
+    message_en = "Booking {code}: {reason_en}"
 
 
 class TooManyRequests(QueueError):

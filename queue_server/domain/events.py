@@ -164,6 +164,48 @@ class ConfigChanged(Event):
     changes: dict[str, object]  # field -> new value (never a password or a token)
 
 
+# --- appointments ----------------------------------------------------------------------
+# No code and no phone number: the log is read by every member of staff.
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingMade(Event):
+    name: ClassVar[str] = "booking.made"
+    booking_id: int
+    service_id: int
+    start: str  # ISO 8601
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingMoved(Event):
+    name: ClassVar[str] = "booking.moved"
+    booking_id: int
+    service_id: int
+    was: str  # ISO 8601
+    start: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingCancelled(Event):
+    name: ClassVar[str] = "booking.cancelled"
+    booking_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingCheckedIn(Event):
+    name: ClassVar[str] = "booking.checked_in"
+    booking_id: int
+    ticket_id: int
+    late: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookingMissed(Event):
+    name: ClassVar[str] = "booking.missed"
+    booking_id: int
+    service_id: int
+
+
 # --- printing and alerts ---------------------------------------------------------------
 
 

@@ -119,6 +119,7 @@ class TicketSlipText:
     track_url: str  # the phone page the QR code opens
     language: str = "uk"
     priority_note: str | None = None
+    booking_note: str | None = None  # a booked visitor's time (see booking_note())
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,12 @@ class PrintJob:
             and self.claimed_at is not None
             and now - self.claimed_at > AGENT_LEASE
         )
+
+
+def booking_note(hhmm: str, language: str) -> str:
+    """The line of a booked visitor's ticket, instead of the people ahead."""
+    uk = f"Попередній запис: вас викличуть о {hhmm}"
+    return f"{uk} / Appointment: you will be called at {hhmm}" if language == "en" else uk
 
 
 def priority_note(document_check: bool, language: str) -> str:

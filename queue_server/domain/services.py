@@ -69,6 +69,7 @@ class Service:
     active: bool = True
     popular: bool = False
     position: int = 0
+    bookable: bool = False  # offered on the booking page
 
     def ensure_issuable(self) -> None:
         """Raise unless a ticket may be issued for this service."""

@@ -111,6 +111,9 @@ class Ticket:
     outcome_note: str = ""
     issued_by: str = ""  # the actor that issued it: "device:3" (a kiosk), "user:7"
     document_seen: bool = False  # reception saw the priority category's document
+    #: A booked visitor who checked in in time: the slot's start. The ticket waits for it
+    #: (see CallNextPolicy) with a head start that puts it ahead of the live queue.
+    booked_for: datetime | None = None
     version: int = 0
     events: list[ev.Event] = field(default_factory=list)
 
@@ -118,6 +121,10 @@ class Ticket:
     def queue_key(self) -> int:
         """Virtual arrival time in epoch milliseconds: arrival minus any head start."""
         return epoch_ms(self.arrived_at) - int(self.head_start.total_seconds() * 1000)
+
+    def held_back(self, now: datetime) -> bool:
+        """A booked ticket before its slot: called only when nobody else is waiting."""
+        return self.booked_for is not None and self.booked_for > now
 
     @property
     def is_final(self) -> bool:

@@ -44,6 +44,7 @@ SERVICE_FIELDS = frozenset(
         "active",
         "popular",
         "position",
+        "bookable",
     }
 )
 PRIORITY_FIELDS = frozenset({"code", "name_uk", "name_en", "head_start_min", "document_check"})

@@ -107,10 +107,11 @@ async def call_next(
             operator_id=principal.id,
             tiers=tiers,
             secondary_penalty_ms=rules.policy.secondary_penalty_ms,
+            now=(now := clock()),
         )
         if ticket is None:
             return None
-        return await _call(tx, principal, ticket, counter, clock())
+        return await _call(tx, principal, ticket, counter, now)
 
 
 async def call_ticket(

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Protocol
 
 from queue_server.domain.alerts import Alert, AlertKind
+from queue_server.domain.bookings import Booking, BookingRules
 from queue_server.domain.counters import Counter
 from queue_server.domain.events import Event
 from queue_server.domain.offices import Office
@@ -156,8 +157,9 @@ class TicketRepository(Protocol):
         operator_id: int,
         tiers: Mapping[int, Tier],
         secondary_penalty_ms: int,
+        now: datetime,
     ) -> Ticket | None:
-        """Pick and lock the ticket the call-next policy gives this counter."""
+        """Pick and lock the ticket the call-next policy gives this counter at ``now``."""
         ...
 
     async def position(self, ticket: Ticket) -> int:
@@ -366,6 +368,51 @@ class EventLog(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Staffing:
+    """Who could serve booked visitors: the office's windows and, per service, its
+    active administrators with the skill."""
+
+    counters: int
+    administrators: Mapping[int, int]
+
+    def serving(self, service_id: int) -> int:
+        return min(self.counters, self.administrators.get(service_id, 0))
+
+
+class BookingRepository(Protocol):
+    async def rules(self, office_id: int) -> BookingRules: ...
+    async def save_rules(self, office_id: int, rules: BookingRules) -> None: ...
+    async def lock(self, office_id: int, month: date) -> None:
+        """Serialise the office's bookings of ``month`` until this transaction ends."""
+        ...
+
+    async def add(self, booking: Booking) -> None: ...
+    async def code_exists(self, code: str) -> bool: ...
+    async def by_code(self, code: str) -> Booking: ...
+    async def save(self, booking: Booking) -> None:
+        """Write back; ConcurrentChange if someone changed it meanwhile."""
+        ...
+
+    async def taken(
+        self, service_id: int, start: datetime, end: datetime
+    ) -> Mapping[datetime, int]:
+        """Bookings holding each slot of the service starting in [start, end)."""
+        ...
+
+    async def of_phone(self, phone: str, start: datetime, end: datetime) -> int:
+        """Bookings a phone number holds with slots in [start, end)."""
+        ...
+
+    async def of_day(self, office_id: int, day: date) -> Sequence[Booking]: ...
+    async def expected_before(self, office_id: int, before: datetime) -> Sequence[Booking]:
+        """Bookings still awaited whose slot started before ``before``."""
+        ...
+
+    async def erase_phones_before(self, office_id: int, before: datetime) -> int: ...
+    async def staffing(self, office_id: int) -> Staffing: ...
+
+
 class ReportRepository(Protocol):
     async def scan(
         self,
@@ -525,6 +572,7 @@ class UnitOfWork(Protocol):
     config: ConfigRepository
     events: EventLog
     load: LoadRepository
+    bookings: BookingRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -28,6 +28,7 @@ from queue_server.domain.printing import (
     PrintJobStatus,
     ReferralSlipText,
     TicketSlipText,
+    booking_note,
     priority_note,
 )
 from queue_server.domain.tickets import TicketStatus
@@ -192,6 +193,29 @@ async def issue_and_print(
     info = await issue_ticket(
         uow=uow, principal=principal, office_id=office_id, request=request, clock=clock, rules=rules
     )
+    return await print_issued(
+        uow=uow,
+        gateway=gateway,
+        principal=principal,
+        info=info,
+        print_ticket=print_ticket,
+        public_url=public_url,
+        clock=clock,
+    )
+
+
+async def print_issued(
+    *,
+    uow: UnitOfWorkFactory,
+    gateway: PrinterGateway,
+    principal: Principal,
+    info: TicketInfo,
+    print_ticket: bool,
+    public_url: str,
+    clock: Clock,
+) -> IssuedTicket:
+    """Print a ticket just issued (or checked in) at a kiosk whose printer can print;
+    a replayed request finds the job of the first one."""
     if not (print_ticket and principal.is_device(DeviceKind.KIOSK)):
         return IssuedTicket(info, None)
     job = await _job_for_ticket(uow, principal, info, public_url, clock)
@@ -237,6 +261,9 @@ async def _ticket_slip(tx: UnitOfWork, info: TicketInfo, public_url: str) -> Tic
         category = await tx.catalog.priority(ticket.priority)
         note = priority_note(category.document_check, ticket.language)
     office = await tx.offices.get(ticket.office_id)
+    booked = None
+    if ticket.booked_for is not None:
+        booked = booking_note(office.local(ticket.booked_for).strftime("%H:%M"), ticket.language)
     return TicketSlipText(
         office_name=office.name_uk,
         ticket_number=ticket.number,
@@ -248,6 +275,7 @@ async def _ticket_slip(tx: UnitOfWork, info: TicketInfo, public_url: str) -> Tic
         track_url=f"{public_url.rstrip('/')}/t/{ticket.track_token}",
         language="en" if en else "uk",
         priority_note=note,
+        booking_note=booked,
     )
 
 

@@ -19,6 +19,7 @@ from queue_server.domain.errors import (
     TooManyRequests,
 )
 from queue_server.domain.estimates import WaitEstimate, estimate_wait, typical_service_minutes
+from queue_server.domain.offices import Office
 from queue_server.domain.services import Service, cap_counter
 from queue_server.domain.tickets import AT_COUNTER, Outcome, Ticket, TicketStatus, format_number
 from queue_server.domain.users import FRONT_DESK, DeviceKind, Principal, Role
@@ -85,7 +86,7 @@ async def wait_estimator(
     return lambda ahead: estimate_wait(ahead, counters, minutes)
 
 
-def _may_issue(principal: Principal) -> bool:
+def may_issue(principal: Principal) -> bool:
     return principal.is_device(DeviceKind.KIOSK) or principal.has_any(FRONT_DESK)
 
 
@@ -100,7 +101,7 @@ async def issue_ticket(
 ) -> TicketInfo:
     """Issue a ticket at a kiosk or the reception desk; a repeated Idempotency-Key
     returns the ticket issued for it the first time."""
-    principal.require(_may_issue(principal), office_id, "видавати талони / issue tickets")
+    principal.require(may_issue(principal), office_id, "видавати талони / issue tickets")
     key = f"{principal.actor}:{request.idempotency_key}" if request.idempotency_key else None
     for _attempt in range(3):
         try:
@@ -143,47 +144,70 @@ async def _issue_once(
         head_start = timedelta(0)
         if request.priority:
             head_start += (await uow.catalog.priority(request.priority)).head_start
-        day = office.business_day(now)
-        ticket = Ticket(
-            id=0,
-            office_id=office_id,
-            service_id=service.id,
-            number="",
-            business_day=day,
-            track_token=secrets.token_urlsafe(18),
-            issued_at=now,
-            arrived_at=now,
-            priority=request.priority,
-            head_start=head_start,
-            language=request.language,
-            note=request.note.strip(),
-            issued_by=principal.actor,
-            document_seen=bool(request.priority and request.document_seen)
-            and principal.has_any(FRONT_DESK),
+        ticket = new_ticket(office, service, principal.actor, now, language=request.language)
+        ticket.priority = request.priority
+        ticket.head_start = head_start
+        ticket.note = request.note.strip()
+        ticket.document_seen = bool(request.priority and request.document_seen) and (
+            principal.has_any(FRONT_DESK)
         )
-        # Reads first: the numbering below locks the day's counter row until commit.
-        info = await describe(uow, ticket, now, service)
-        if service.daily_cap is not None:
-            issued = await uow.tickets.next_seq(office_id, cap_counter(service.id), day)
-            if issued > service.daily_cap:
-                raise DailyCapReached(
-                    service_uk=service.name_uk, service_en=service.name_en, cap=service.daily_cap
-                )
-        seq = await uow.tickets.next_seq(office_id, f"prefix:{service.prefix}", day)
-        ticket.number = format_number(service.prefix, seq)
-        ticket.events.append(
-            ev.TicketIssued(
-                at=now,
-                number=ticket.number,
-                service_id=service.id,
-                priority=request.priority,
-                language=request.language,
-                issued_by=principal.actor,
-            )
-        )
-        await uow.tickets.add(ticket, idempotency_key=key)
+        info = await number_and_add(uow, ticket, service, now, idempotency_key=key)
         await uow.commit()
         return info
+
+
+def new_ticket(
+    office: Office, service: Service, actor: str, now: datetime, *, language: str
+) -> Ticket:
+    """A ticket arriving now, not yet numbered."""
+    return Ticket(
+        id=0,
+        office_id=office.id,
+        service_id=service.id,
+        number="",
+        business_day=office.business_day(now),
+        track_token=secrets.token_urlsafe(18),
+        issued_at=now,
+        arrived_at=now,
+        language=language,
+        issued_by=actor,
+    )
+
+
+async def number_and_add(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    service: Service,
+    now: datetime,
+    *,
+    idempotency_key: str | None = None,
+    capped: bool = True,
+) -> TicketInfo:
+    """Number a new ticket (within the service's daily cap when ``capped``) and add it;
+    the caller commits. Returns what the visitor is told: position and estimate."""
+    # Reads first: the numbering below locks the day's counter row until commit.
+    info = await describe(uow, ticket, now, service)
+    office_id, day = ticket.office_id, ticket.business_day
+    if capped and service.daily_cap is not None:
+        issued = await uow.tickets.next_seq(office_id, cap_counter(service.id), day)
+        if issued > service.daily_cap:
+            raise DailyCapReached(
+                service_uk=service.name_uk, service_en=service.name_en, cap=service.daily_cap
+            )
+    seq = await uow.tickets.next_seq(office_id, f"prefix:{service.prefix}", day)
+    ticket.number = format_number(service.prefix, seq)
+    ticket.events.append(
+        ev.TicketIssued(
+            at=now,
+            number=ticket.number,
+            service_id=service.id,
+            priority=ticket.priority,
+            language=ticket.language,
+            issued_by=ticket.issued_by,
+        )
+    )
+    await uow.tickets.add(ticket, idempotency_key=idempotency_key)
+    return info
 
 
 async def ensure_office_calling(tx: UnitOfWork, office_id: int) -> None:

@@ -55,7 +55,11 @@ async def counter_queue(
     keyed = [
         (key, t)
         for t in waiting
-        if (key := policy.sort_key(t, counter_id=counter_id, operator_id=principal.id, tiers=tiers))
+        if (
+            key := policy.sort_key(
+                t, counter_id=counter_id, operator_id=principal.id, tiers=tiers, now=now
+            )
+        )
         is not None
     ]
     keyed.sort(key=lambda pair: pair[0])

@@ -35,6 +35,7 @@ from tests.factories import (
 )
 
 POLICY = CallNextPolicy(secondary_penalty=timedelta(minutes=10))
+NOW = MONDAY_10_KYIV + timedelta(minutes=30)  # some booked tickets' slots are still ahead
 SERVICES = [PASSPORT, RESIDENCE, CAPPED]
 _tokens = itertools.count()
 
@@ -46,16 +47,20 @@ ticket_specs = st.fixed_dictionaries(
         "status": st.sampled_from([TicketStatus.WAITING] * 4 + [TicketStatus.PARKED]),
         "target_counter_id": st.sampled_from([None, None, None, COUNTER_1, COUNTER_2]),
         "target_operator_id": st.sampled_from([None, None, None, ADMIN1, ADMIN2]),
+        "booked_min": st.sampled_from([None, None, None, 20, 30, 40]),
     }
 )
 skill_maps = st.dictionaries(st.sampled_from(SERVICES), st.sampled_from(list(Tier)), max_size=3)
 
 
 def build(spec: dict[str, object]) -> Ticket:
-    minute = spec.pop("minute")
+    minute, booked = spec.pop("minute"), spec.pop("booked_min")
     assert isinstance(minute, int)
     ticket = make_ticket(0, arrived=MONDAY_10_KYIV + timedelta(minutes=minute), **spec)  # type: ignore[arg-type]
     ticket.track_token = f"tok-{next(_tokens)}"
+    if isinstance(booked, int):  # checked in for a slot at 10:20, 10:30 (now) or 10:40
+        ticket.booked_for = MONDAY_10_KYIV + timedelta(minutes=booked)
+        ticket.head_start = timedelta(minutes=60 + minute - booked)
     return ticket
 
 
@@ -86,8 +91,9 @@ async def both_picks(
             operator_id=ADMIN1,
             tiers=tiers,
             secondary_penalty_ms=POLICY.secondary_penalty_ms,
+            now=NOW,
         )
-    pure = POLICY.pick(queue, counter_id=COUNTER_1, operator_id=ADMIN1, tiers=tiers)
+    pure = POLICY.pick(queue, counter_id=COUNTER_1, operator_id=ADMIN1, tiers=tiers, now=NOW)
     async with s.db.begin() as conn:
         await conn.execute(delete(TicketRow))
     return (claimed.id if claimed else None), (pure.id if pure else None)
