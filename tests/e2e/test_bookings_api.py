@@ -58,6 +58,15 @@ async def call_next(api: Api, admin: dict[str, str]) -> dict[str, Any]:
     return r.json()  # type: ignore[no-any-return]
 
 
+START_1210 = {"start": at("12:10")}
+
+
+async def todays_list(api: Api) -> list[dict[str, Any]]:
+    r = await api.client.get(f"{V1}/offices/{MAIN}/bookings", headers=await api.as_("reception"))
+    assert r.status_code == 200, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
 def move_to(api: Api, hhmm: str) -> None:
     hours, minutes = map(int, hhmm.split(":"))
     api.stack.clock.now = MONDAY_10_KYIV.replace(hour=hours - 2, minute=minutes)
