@@ -129,9 +129,35 @@ MATRIX: dict[tuple[str, str], tuple[str, set[str], dict[str, Any] | None]] = {
     ("GET", "/reports.csv"): ("none", {"manager"}, None),
     ("GET", "/reports.xlsx"): ("none", {"manager"}, None),
     ("GET", "/load"): ("none", {"manager"}, None),
+    # Appointments: booking by code is public (the code is the key); check-in is a kiosk's
+    # or the front desk's; the day's list is staff's; the settings are the manager's.
+    ("GET", "/booking/offices"): ("none", PUBLIC, None),
+    ("GET", "/booking/offices/{office_id}/services"): ("none", PUBLIC, None),
+    ("GET", "/booking/offices/{office_id}/services/{service_id}/days"): ("none", PUBLIC, None),
+    ("GET", "/booking/offices/{office_id}/services/{service_id}/slots"): ("none", PUBLIC, None),
+    ("POST", "/bookings"): (
+        "none",
+        PUBLIC,
+        {"office_id": MAIN, "service_id": PASSPORT, "start": "2026-11-23T11:00:00+02:00"},
+    ),
+    ("GET", "/bookings/{code}"): ("none", PUBLIC, None),
+    ("GET", "/bookings/{code}/qr.svg"): ("none", PUBLIC, None),
+    ("POST", "/bookings/{code}/cancel"): ("none", PUBLIC, None),
+    ("POST", "/bookings/{code}/move"): ("none", PUBLIC, {"start": "2026-11-23T10:20:00+02:00"}),
+    ("POST", "/offices/{office_id}/check-in"): (
+        "none",
+        FRONT_DESK | {"kiosk"},
+        {"code": "{booking_code}", "print": False},
+    ),
+    ("GET", "/offices/{office_id}/bookings"): ("none", STAFF, None),
+    ("GET", "/config/offices/{office_id}/booking"): ("none", STAFF, None),
+    ("PATCH", "/config/offices/{office_id}/booking"): ("none", {"manager"}, {"grace_min": 3}),
 }
 # Query strings a route needs besides its path.
-QUERY = {("GET", "/offices/{office_id}/tickets"): "?number=П-001"}
+QUERY = {
+    ("GET", "/offices/{office_id}/tickets"): "?number=П-001",
+    ("GET", "/booking/offices/{office_id}/services/{service_id}/slots"): "?day=2026-11-24",
+}
 
 
 def api_routes() -> set[tuple[str, str]]:
@@ -192,7 +218,14 @@ async def _setup(api: Api, state: str) -> dict[str, Any]:
     )
     job_id = r.json()["print_job"]["id"]
     alert_id = (await c.post(f"{V1}/devices/me/help", headers=kiosk)).json()["id"]
+    # A booking at 10:10, ten minutes from now: its check-in is open.
+    r = await c.post(
+        f"{V1}/bookings",
+        json={"office_id": MAIN, "service_id": PASSPORT, "start": "2026-11-23T10:10:00+02:00"},
+    )
+    assert r.status_code == 201, r.text
     return {
+        "booking_code": r.json()["code"],
         "office_id": MAIN,
         "ticket_id": tid,
         "track_token": ticket["track_token"],
@@ -227,6 +260,8 @@ async def test_route_admits_exactly_its_callers(api: Api, method: str, path: str
     ids = await _setup(api, state)
     headers = {caller: await _headers(api, caller) for caller in CALLERS}
     headers["kiosk"] = ids.pop("kiosk")
+    if path.startswith("/bookings/"):
+        ids["code"] = ids["booking_code"]
     url = V1 + path.format(**ids) + QUERY.get((method, path), "")
     if body is not None:
         body = {k: v.format(**ids) if isinstance(v, str) else v for k, v in body.items()}
