@@ -160,6 +160,20 @@ class SqlBookings:
         )
         return int(result.rowcount)
 
+    async def tally(
+        self, office_ids: Sequence[int], first: date, last: date
+    ) -> Mapping[BookingStatus, int]:
+        rows = await self.conn.execute(
+            select(BookingRow.status, func.count())
+            .where(
+                BookingRow.office_id.in_(list(office_ids)),
+                BookingRow.day >= first,
+                BookingRow.day <= last,
+            )
+            .group_by(BookingRow.status)
+        )
+        return {BookingStatus(status): count for status, count in rows}
+
     async def staffing(self, office_id: int) -> Staffing:
         counters = (
             await self.conn.execute(select(func.count()).where(CounterRow.office_id == office_id))

@@ -60,6 +60,17 @@ WEEKDAYS = {
 Cell = str | int | float | None
 
 
+BOOKING_ROWS = (
+    ("Записів", "Bookings"),
+    ("Прийшли вчасно", "Arrived in time"),
+    ("Запізнилися (жива черга)", "Late (live queue)"),
+    ("Не прийшли", "No-shows"),
+    ("Скасовано", "Cancelled"),
+    ("Ще очікуються", "Still expected"),
+    ("Неявки, %", "No-shows, %"),
+)
+
+
 def safe_text(text: str) -> str:
     """Typed text as a spreadsheet shows it, never as a formula it would run."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -102,7 +113,8 @@ def to_csv(report: ReportOut, lang: str) -> bytes:
 
 
 def to_xlsx(report: ReportOut, lang: str) -> bytes:
-    """The report as a workbook: the breakdown, days, load by time of day, refusals."""
+    """The report as a workbook: the breakdown, days, load by time of day, refusals,
+    appointments."""
     book = Workbook()
     bold = Font(bold=True)
     sheet = book.active
@@ -135,6 +147,13 @@ def to_xlsx(report: ReportOut, lang: str) -> bytes:
     refusals.append([_pick(lang, "Причина", "Reason"), _pick(lang, "Кількість", "Count")])
     for refusal in report.total.refusals:
         refusals.append([safe_text(refusal.reason), refusal.count])
+
+    booked = book.create_sheet(_pick(lang, "Попередній запис", "Appointments"))
+    booked.append([_pick(lang, "Показник", "Figure"), _pick(lang, "Значення", "Value")])
+    b = report.bookings
+    values = (b.made, b.arrived, b.late, b.missed, b.cancelled, b.expected, b.no_show_pct)
+    for (uk, en), value in zip(BOOKING_ROWS, values, strict=True):
+        booked.append([_pick(lang, uk, en), value])
 
     out = io.BytesIO()
     book.save(out)

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from queue_server.domain.bookings import BookingTally
 from queue_server.domain.reports import SLOT_MINUTES, Figures
 from queue_server.service.reports import ReportView
 
@@ -101,6 +102,31 @@ class SlotOut(BaseModel):
     tickets: int
 
 
+class BookingsOut(BaseModel):
+    """Appointments for the period's days, by what became of them."""
+
+    made: int
+    arrived: int = Field(description="Checked in in time")
+    late: int = Field(description="Came after the grace period: a live ticket")
+    missed: int = Field(description="Never came (no-show)")
+    cancelled: int
+    expected: int = Field(description="Still ahead")
+    no_show_pct: float | None = Field(description="Missed of arrived + late + missed")
+
+    @classmethod
+    def of(cls, t: BookingTally) -> BookingsOut:
+        pct = None if t.no_show_pct is None else round(t.no_show_pct, 1)
+        return cls(
+            made=t.made,
+            arrived=t.arrived,
+            late=t.late,
+            missed=t.missed,
+            cancelled=t.cancelled,
+            expected=t.expected,
+            no_show_pct=pct,
+        )
+
+
 class ReportOut(BaseModel):
     period: PeriodOut
     offices: list[OfficeRefOut]
@@ -110,6 +136,7 @@ class ReportOut(BaseModel):
     by_day: list[DayOut]
     load: list[SlotOut]
     heatmap: list[list[int]] = Field(description="Tickets issued: [weekday 0=Mon][hour 0..23]")
+    bookings: BookingsOut
 
     @classmethod
     def of(cls, view: ReportView) -> ReportOut:
@@ -136,4 +163,5 @@ class ReportOut(BaseModel):
                 for i, n in enumerate(r.load)
             ],
             heatmap=r.heatmap,
+            bookings=BookingsOut.of(view.bookings),
         )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -318,6 +319,35 @@ class Booking:
         self.status = BookingStatus.MISSED
         self.closed_at = at
         self.events.append(ev.BookingMissed(at=at, booking_id=self.id, service_id=self.service_id))
+
+
+@dataclass(frozen=True)
+class BookingTally:
+    """The bookings of a period's days by what became of them (docs/reports.md)."""
+
+    made: int = 0  # every booking for the period, cancelled ones included
+    arrived: int = 0
+    late: int = 0
+    missed: int = 0
+    cancelled: int = 0
+    expected: int = 0  # still ahead
+
+    @classmethod
+    def of(cls, counts: Mapping[BookingStatus, int]) -> BookingTally:
+        return cls(
+            made=sum(counts.values()),
+            arrived=counts.get(BookingStatus.ARRIVED, 0),
+            late=counts.get(BookingStatus.LATE, 0),
+            missed=counts.get(BookingStatus.MISSED, 0),
+            cancelled=counts.get(BookingStatus.CANCELLED, 0),
+            expected=counts.get(BookingStatus.BOOKED, 0),
+        )
+
+    @property
+    def no_show_pct(self) -> float | None:
+        """Missed of the bookings whose time has passed and were not cancelled."""
+        due = self.arrived + self.late + self.missed
+        return 100 * self.missed / due if due else None
 
 
 def queue_head_start(rules: BookingRules, start: datetime, now: datetime) -> timedelta:

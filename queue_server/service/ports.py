@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Protocol
 
 from queue_server.domain.alerts import Alert, AlertKind
-from queue_server.domain.bookings import Booking, BookingRules
+from queue_server.domain.bookings import Booking, BookingRules, BookingStatus
 from queue_server.domain.counters import Counter
 from queue_server.domain.events import Event
 from queue_server.domain.offices import Office
@@ -411,6 +411,11 @@ class BookingRepository(Protocol):
 
     async def erase_phones_before(self, office_id: int, before: datetime) -> int: ...
     async def staffing(self, office_id: int) -> Staffing: ...
+    async def tally(
+        self, office_ids: Sequence[int], first: date, last: date
+    ) -> Mapping[BookingStatus, int]:
+        """Bookings of the offices for the days first..last, by status."""
+        ...
 
 
 class ReportRepository(Protocol):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from queue_server.domain.bookings import BookingTally
 from queue_server.domain.errors import InvalidInput
 from queue_server.domain.offices import Office
 from queue_server.domain.reports import (
@@ -39,6 +40,7 @@ class ReportView:
     report: Report
     offices: list[Office]
     labels: dict[GroupKey, Label]
+    bookings: BookingTally = field(default_factory=BookingTally)
 
     def ordered_groups(self) -> list[GroupKey]:
         """Groups in reading order: by time for days and hours, else by name."""
@@ -88,7 +90,8 @@ async def make_report(
         # Sorting a year's waits for the percentiles takes a while: beside the event loop.
         report = await asyncio.to_thread(builder.report)
         labels = await _labels(tx, report, offices)
-    return ReportView(report=report, offices=offices, labels=labels)
+        booked = BookingTally.of(await tx.bookings.tally(ids, period.first, period.last))
+    return ReportView(report=report, offices=offices, labels=labels, bookings=booked)
 
 
 async def _labels(tx: UnitOfWork, report: Report, offices: list[Office]) -> dict[GroupKey, Label]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from queue_server.service.bookings import mark_missed
+from queue_server.service.bookings import erase_contacts, mark_missed
 from tests.conftest import Api
 from tests.factories import BRANCH, CAPPED, COUNTER_1, MAIN, MONDAY_10_KYIV, PASSPORT, RESIDENCE
 
@@ -274,3 +274,43 @@ class TestWhoMay:
 def test_the_test_clock_is_monday_ten_in_kyiv() -> None:
     assert datetime(2026, 11, 23, 8, tzinfo=UTC) == MONDAY_10_KYIV
     assert MONDAY_10_KYIV + timedelta(minutes=30) == datetime.fromisoformat(at("10:30"))
+
+
+async def test_reports_count_what_became_of_the_days_bookings(api: Api) -> None:
+    kiosk = await api.device("kiosk")
+    in_time = await booked(api, at("10:30"))
+    late = await booked(api, at("10:40"))
+    await booked(api, at("10:50"))  # never comes
+    cancelled = await booked(api, at("11:00"))
+    await booked(api, at("11:10", "2026-11-24"))  # another day
+    await api.client.post(f"{V1}/bookings/{cancelled['code']}/cancel")
+    move_to(api, "10:20")
+    assert (await check_in(api, in_time["code"], kiosk)).status_code == 201
+    move_to(api, "10:45")
+    assert (await check_in(api, late["code"], kiosk)).json()["late"] is True
+    move_to(api, "11:30")
+    await mark_missed(uow=api.stack.container.uow, clock=api.stack.clock)
+    r = await api.client.get(
+        f"{V1}/reports",
+        params={"period": "day", "day": "2026-11-23"},
+        headers=await api.as_("manager"),
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["bookings"] == {
+        "made": 4,
+        "arrived": 1,
+        "late": 1,
+        "missed": 1,
+        "cancelled": 1,
+        "expected": 0,
+        "no_show_pct": 33.3,
+    }
+
+
+async def test_phone_numbers_are_erased_after_the_retention(api: Api) -> None:
+    old = await booked(api, at("12:00"), phone="0671234567")
+    recent = await booked(api, at("12:00", "2026-12-10"), phone="0671234567")
+    api.stack.clock.advance(days=31)  # the default retention is 30 days after the slot
+    assert await erase_contacts(uow=api.stack.container.uow, clock=api.stack.clock) == 1
+    assert (await api.client.get(f"{V1}/bookings/{old['code']}")).json()["phone"] == ""
+    assert (await api.client.get(f"{V1}/bookings/{recent['code']}")).json()["phone"] != ""

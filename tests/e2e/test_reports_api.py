@@ -68,7 +68,7 @@ async def test_the_page_json_the_csv_and_the_xlsx_show_the_same_numbers(api: Api
     r = await api.client.get(f"{V1}/reports.xlsx?{query}&lang=en", headers=manager)
     assert r.status_code == 200
     book = load_workbook(io.BytesIO(r.content))
-    assert book.sheetnames == ["Report", "By day", "Load", "Heatmap", "Refusals"]
+    assert book.sheetnames == ["Report", "By day", "Load", "Heatmap", "Refusals", "Appointments"]
     sheet = book["Report"]
     table = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert table[0][:3] == ["Service", "Visitors", "Served"]
