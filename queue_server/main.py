@@ -55,7 +55,7 @@ from queue_server.service.print_agent import fail_unreported_jobs
 from queue_server.service.ratings import RatingRules
 from queue_server.service.retention import purge_personal_data
 from queue_server.service.rules import QueueRules
-from visitor.app import create_pad_app, create_phone_app
+from visitor.app import create_booking_app, create_pad_app, create_phone_app
 
 log = logging.getLogger("queue_server")
 EXPIRY_EVERY = timedelta(minutes=1)
@@ -192,6 +192,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     app.mount("/admin", create_admin_app(container), name="admin")
     app.mount("/t", create_phone_app(container), name="phone")
     app.mount("/rate", create_pad_app(container), name="rating_pad")
+    app.mount("/book", create_booking_app(container), name="booking")
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

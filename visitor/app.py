@@ -1,13 +1,18 @@
-"""The visitor's pages as two sub-apps sharing templates and static files.
+"""The visitor's pages as three sub-apps sharing templates and static files.
 
 - ``create_phone_app``, mounted at ``/t``: ``GET /{track_token}`` is the page behind the
   QR code on every ticket (public: the unguessable token is the key). It is rendered with
   the ticket's current view and then follows ``WS /ws/track/{track_token}``.
 - ``create_pad_app``, mounted at ``/rate``: ``GET /{counter_id}?token=`` is the rating pad
   (a tablet) at a window, authenticated by its device token.
+- ``create_booking_app``, mounted at ``/book``: ``GET /`` books an appointment (office,
+  service, day, time, optional phone, confirmation with the code and its QR) and
+  ``GET /manage?code=`` finds a booking by its code to cancel or move it. Public: the
+  page talks to the public booking API, and the code is the only key.
 
-Named routes: ``ticket`` / ``pad`` and ``static``; templates call ``url_for`` with these
-names whatever the mount point is called. Nothing here shows a name: numbers only.
+Named routes: ``ticket``, ``pad``, ``book`` and ``manage``, and ``static``; templates call
+``url_for`` with these names whatever the mount point is called. Nothing here shows a
+name: numbers and codes only.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from queue_server import __version__
-from queue_server.api.pages import device_principal, main_root, page_templates
+from queue_server.api.booking_schemas import BookingOfficeOut
+from queue_server.api.pages import device_principal, main_root, mount_root, page_templates
 from queue_server.api.rating_schemas import PhoneOut
 from queue_server.container import Container
 from queue_server.domain.errors import Forbidden, NotFound
 from queue_server.domain.users import DeviceKind
+from queue_server.service.bookings import booking_offices
 from queue_server.service.phone import phone_view
 from queue_server.service.ratings import rating_prompt
 from visitor.texts import TEXTS, Lang, lang_of
@@ -36,6 +43,8 @@ HERE = Path(__file__).resolve().parent
 TRACK_TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 COUNTER_ID = re.compile(r"^[1-9][0-9]{0,9}$")
 MAX_ID = 2_147_483_647
+# What the booking page accepts as ?code= (digits, spaces, dashes); the script checks it.
+CODE_GIVEN = re.compile(r"^[0-9 \-]{1,20}$")
 # Tokens are in the address: keep the pages out of caches, Referer headers and search
 # engines. (Nothing from outside the server, ever: the composition root's content
 # security policy covers every page.)
@@ -185,5 +194,47 @@ def create_pad_app(container: Container) -> FastAPI:
         return templates.TemplateResponse(
             request, "visitor/pad.html", context, headers=PAGE_HEADERS
         )
+
+    return app
+
+
+def create_booking_app(container: Container) -> FastAPI:
+    """Booking an appointment from a phone, and cancelling or moving it by its code."""
+    app, templates = _base(container, "Попередній запис")
+    _install_not_found(app, templates, "bookNotFoundTitle", "bookNotFoundText")
+
+    async def page(request: Request, mode: str, code: str, lang: str) -> HTMLResponse:
+        language = lang_of(lang)
+        offices = [
+            BookingOfficeOut.of(office, rules).model_dump(mode="json")
+            for office, rules in await booking_offices(uow=container.uow)
+        ]
+        code = code.strip() if CODE_GIVEN.fullmatch(code.strip()) else ""
+        here = mount_root(request)
+        config = {
+            "lang": language,
+            "langGiven": lang.strip().lower() in ("uk", "en"),
+            "apiBase": f"{main_root(request)}/api/v1",
+            "bookUrl": here + app.url_path_for("book"),
+            "manageUrl": here + app.url_path_for("manage"),
+            "mode": "manage" if code else mode,
+            "code": code,
+            "offices": offices,
+            "texts": TEXTS,
+        }
+        context = {"lang": language, "t": TEXTS[language], "config": config}
+        return templates.TemplateResponse(
+            request, "visitor/book.html", context, headers=PAGE_HEADERS
+        )
+
+    @app.get("/", name="book", response_class=HTMLResponse)
+    async def book(request: Request, code: str = "", lang: str = "") -> HTMLResponse:
+        """Book an appointment: office, service, day, time, then the code to keep."""
+        return await page(request, "book", code, lang)
+
+    @app.get("/manage", name="manage", response_class=HTMLResponse)
+    async def manage(request: Request, code: str = "", lang: str = "") -> HTMLResponse:
+        """A booking by its code: its state, and cancelling or moving it."""
+        return await page(request, "manage", code, lang)
 
     return app

@@ -10,10 +10,23 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from queue_server.adapters.database import Conn
-from queue_server.adapters.orm import BookingRow, CounterRow, OfficeRow, SkillRow, UserRow
+from queue_server.adapters.orm import (
+    BookingRow,
+    CounterRow,
+    OfficeRow,
+    SkillRow,
+    TicketRow,
+    UserRow,
+)
 from queue_server.adapters.ticket_store import next_seq_statement
-from queue_server.domain.bookings import HOLDING, Booking, BookingRules, BookingStatus
-from queue_server.domain.errors import ConcurrentChange, NotFound
+from queue_server.domain.bookings import (
+    HOLDING,
+    Booking,
+    BookingRules,
+    BookingStatus,
+    format_code,
+)
+from queue_server.domain.errors import BookingNotFound, ConcurrentChange, NotFound
 from queue_server.domain.users import Role
 from queue_server.service.ports import Staffing
 
@@ -93,7 +106,7 @@ class SqlBookings:
     async def by_code(self, code: str) -> Booking:
         row = (await self.conn.execute(select(BookingRow).where(BookingRow.code == code))).first()
         if row is None:
-            raise NotFound(what="запис / booking", key=f"{code[:4]}-{code[4:]}")
+            raise BookingNotFound(key=format_code(code))
         return booking_from_row(row)
 
     async def save(self, booking: Booking) -> None:
@@ -130,13 +143,14 @@ class SqlBookings:
         )
         return int((await self.conn.execute(stmt)).scalar_one())
 
-    async def of_day(self, office_id: int, day: date) -> Sequence[Booking]:
+    async def of_day(self, office_id: int, day: date) -> Sequence[tuple[Booking, str | None]]:
         rows = await self.conn.execute(
-            select(BookingRow)
+            select(BookingRow, TicketRow.number)
+            .outerjoin(TicketRow, TicketRow.id == BookingRow.ticket_id)
             .where(BookingRow.office_id == office_id, BookingRow.day == day)
             .order_by(BookingRow.start, BookingRow.id)
         )
-        return [booking_from_row(r) for r in rows]
+        return [(booking_from_row(r), r.number) for r in rows]
 
     async def expected_before(self, office_id: int, before: datetime) -> Sequence[Booking]:
         rows = await self.conn.execute(

@@ -40,6 +40,7 @@ class QueueEntryOut(BaseModel):
     note: str
     waited_s: int
     for_me: bool = Field(description="Redirected to this counter or its administrator")
+    booked_for: datetime | None = Field(description="A booked visitor's slot")
 
 
 class CounterQueueOut(BaseModel):
@@ -62,6 +63,7 @@ class CounterQueueOut(BaseModel):
                     note=e.ticket.note,
                     waited_s=e.waited_s,
                     for_me=e.for_me,
+                    booked_for=e.ticket.booked_for,
                 )
                 for e in q.entries
             ],

@@ -76,13 +76,25 @@ class BookingRules:
         "contact_days": (1, 365),
     }
 
+    LABELS = {  # noqa: RUF012 - a class constant, not a field
+        "horizon_days": ("запис наперед, днів", "days bookable ahead"),
+        "opens_at_min": ("час відкриття нового дня", "time a new day opens"),
+        "early_min": ("реєстрація раніше, хв", "check-in early, min"),
+        "grace_min": ("допустиме запізнення, хв", "grace period, min"),
+        "live_share_pct": ("частка для живої черги, %", "share kept for the live queue, %"),
+        "per_phone_month": ("записів на телефон за місяць", "bookings per phone a month"),
+        "head_start_min": ("перевага над живою чергою, хв", "head start over the live queue, min"),
+        "contact_days": ("зберігати телефон, днів", "keep phone numbers, days"),
+    }
+
     def __post_init__(self) -> None:
         for name, (low, high) in self.LIMITS.items():
             value = getattr(self, name)
             if not low <= value <= high:
+                uk, en = self.LABELS[name]
                 raise InvalidInput(
-                    detail_uk=f"«{name}» має бути від {low} до {high}",
-                    detail_en=f"'{name}' must be between {low} and {high}",
+                    detail_uk=f"«{uk}» ({name}) має бути від {low} до {high}",
+                    detail_en=f"'{en}' ({name}) must be between {low} and {high}",
                 )
 
     def to_dict(self) -> dict[str, object]:
@@ -116,9 +128,10 @@ class BookingRules:
             if name == "enabled":
                 values[name] = bool(value)
             elif isinstance(value, bool) or not isinstance(value, int):
+                uk, en = cls.LABELS.get(name, (name, name))
                 raise InvalidInput(
-                    detail_uk=f"«{name}» має бути цілим числом",
-                    detail_en=f"'{name}' must be a whole number",
+                    detail_uk=f"«{uk}» ({name}) має бути цілим числом",
+                    detail_en=f"'{en}' ({name}) must be a whole number",
                 )
             else:
                 values[name] = value

@@ -6,6 +6,7 @@
     │   ├── NotYourCounter          an administrator acting at someone else's window
     │   └── ComplaintAboutAssignee  feedback routed to the administrator it is about
     ├── NotFound                    an office, service, ticket, counter ... is unknown (404)
+    │   └── BookingNotFound         no booking has this code
     ├── Conflict                    the request is fine, the state does not allow it (409)
     │   ├── InvalidTransition       the ticket's state machine forbids the step
     │   ├── CounterBusy             the window is taken, or already has a visitor
@@ -96,6 +97,12 @@ class NotFound(QueueError):
     code = "not_found"
     message_uk = "Не знайдено: {what} {key}."
     message_en = "Not found: {what} {key}."
+
+
+class BookingNotFound(NotFound):
+    code = "booking_not_found"
+    message_uk = "Запису з кодом {key} немає. Перевірте код у підтвердженні запису."
+    message_en = "There is no booking with the code {key}. Check the code on your confirmation."
 
 
 class Conflict(QueueError):

@@ -418,16 +418,9 @@ async def day_bookings(
     async with uow(write=False) as tx:
         office = await tx.offices.get(office_id)
         rules = await tx.bookings.rules(office_id)
-        bookings = await tx.bookings.of_day(office_id, day or office.business_day(clock()))
+        listed = await tx.bookings.of_day(office_id, day or office.business_day(clock()))
         services = {s.id: s for s in await tx.catalog.services(office_id)}
-        numbers = {
-            b.id: (await tx.tickets.get(b.ticket_id)).number
-            for b in bookings
-            if b.ticket_id is not None
-        }
-    return [
-        BookingView(b, office, services[b.service_id], rules, numbers.get(b.id)) for b in bookings
-    ]
+    return [BookingView(b, office, services[b.service_id], rules, n) for b, n in listed]
 
 
 async def booking_rules(

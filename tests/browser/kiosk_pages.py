@@ -186,6 +186,23 @@ class Kiosk:
         self.tap(label)
         self.expect_screen("start")
 
+    # ---- a booked visitor ----
+    def open_check_in(self, label: str = "У мене попередній запис") -> None:
+        """The start screen's appointment button."""
+        self.expect_screen("start")
+        self.tap(label)
+        self.expect_screen("checkin")
+
+    def code(self) -> Locator:
+        """The booking code as the check-in screen shows it ("1234-5")."""
+        return self.page.locator("#check-in-code")
+
+    def type_code(self, code: str) -> None:
+        """Tap the digits of ``code`` on the on-screen keypad (dashes and spaces skipped)."""
+        for digit in code:
+            if digit.isdigit():
+                self.screen.locator(f'.digit-pad [data-digit="{digit}"]').click()
+
     # ---- the dock ----
     def switch_language(self, lang: str) -> None:
         self.page.locator(f'#dock [data-action="lang-{lang}"]').click()

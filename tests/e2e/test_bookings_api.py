@@ -142,7 +142,8 @@ class TestBooking:
         assert found["id"] == made["id"] and found["changeable"] is True
         qr = await api.client.get(f"{V1}/bookings/{made['code']}/qr.svg")
         assert qr.status_code == 200 and qr.headers["content-type"] == "image/svg+xml"
-        assert (await api.client.get(f"{V1}/bookings/00000000")).status_code == 404
+        missing = await api.client.get(f"{V1}/bookings/00000000")
+        assert missing.status_code == 404 and "0000-0000" in missing.json()["error"]["message"]
 
     async def test_cancel_frees_the_slot_and_move_keeps_the_code(self, api: Api) -> None:
         first = await booked(api, at("12:00"))

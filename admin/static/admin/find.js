@@ -4,7 +4,7 @@
 import { api } from "./api.js";
 import { config } from "./config.js";
 import { $, ask, h } from "./dom.js";
-import { clockTime, named, ticketStatus } from "./format.js";
+import { bookedMark, clockTime, named, ticketStatus } from "./format.js";
 import { historyList } from "./history.js";
 import { onLangChange, t } from "./i18n.js";
 
@@ -82,7 +82,14 @@ export class FindPanel {
     return h(
       "article",
       { class: "found-ticket", dataset: { ticket: ticket.number, status: ticket.status } },
-      h("h3", {}, ticket.number, " ", h("span", { class: "status" }, ticketStatus(ticket.status))),
+      h(
+        "h3",
+        {},
+        ticket.number,
+        " ",
+        h("span", { class: "status" }, ticketStatus(ticket.status)),
+        ticket.booked_for ? [" ", h("span", { class: "badge booked" }, bookedMark(ticket.booked_for))] : null,
+      ),
       h(
         "dl",
         { class: "facts" },

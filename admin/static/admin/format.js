@@ -45,3 +45,6 @@ export function ticketStatus(status) {
 
 /** A service's name in the current language. */
 export const named = (item) => (item ? t(item.name_uk, item.name_en || item.name_uk) : "");
+
+/** The mark of a booked visitor's ticket: "Попередній запис · 10:30" (the office's time). */
+export const bookedMark = (iso) => t(`Попередній запис · ${clockTime(iso)}`, `Appointment · ${clockTime(iso)}`);

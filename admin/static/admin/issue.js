@@ -132,7 +132,7 @@ export class IssueForm {
         headers: { "Idempotency-Key": this.#key },
       });
       this.#key = null;
-      this.#show(ticket);
+      this.show(ticket);
       this.form.reset();
       this.#chosen = null;
       this.#priorityChanged();
@@ -145,7 +145,8 @@ export class IssueForm {
     }
   }
 
-  #show(ticket) {
+  /** Show a ticket just issued (here, or by checking in a booked visitor): number, QR, print. */
+  show(ticket) {
     this.#ticket = ticket;
     this.#job = null;
     $("#issued").hidden = false;

@@ -1,11 +1,13 @@
 // The manager's settings page: the office and its hours, spheres and services with their
-// cards, windows, staff and skills, devices, priority categories and the change log, one
-// tab each. Every section draws itself from one read of GET /config/offices/{id}; every
-// save shows the server's answer beside its form and reads the settings again.
+// cards, windows, staff and skills, devices, priority categories, appointments and the
+// change log, one tab each. Every section draws itself from one read of
+// GET /config/offices/{id} (the appointment rules have their own); every save shows the
+// server's answer beside its form and reads the settings again.
 
 import { api } from "./api.js";
 import { $, wireCloseButtons } from "./dom.js";
 import { onLangChange } from "./i18n.js";
+import { loadBooking, startBooking } from "./manage_booking.js";
 import { startCatalog } from "./manage_catalog.js";
 import { loadChanges, startChanges } from "./manage_changes.js";
 import { startCounters } from "./manage_counters.js";
@@ -52,6 +54,7 @@ async function start() {
   startCounters();
   startStaff();
   startDevices();
+  startBooking();
   const redrawChanges = startChanges();
   onData(() => loadChanges()); // a save is the newest line of the log
   onLangChange(() => {
@@ -60,7 +63,7 @@ async function start() {
   });
   wireTabs();
   try {
-    [store.me] = await Promise.all([api("/auth/me"), reload()]);
+    [store.me] = await Promise.all([api("/auth/me"), reload(), loadBooking()]);
   } catch (error) {
     notify(error.message, "error");
   } finally {

@@ -86,6 +86,7 @@ function serviceRow(s) {
     s.active ? null : h("span", { class: "badge off" }, t("не надається", "suspended")),
     s.popular ? h("span", { class: "badge mine" }, t("популярна", "popular")) : null,
     s.referral ? h("span", { class: "badge warn" }, t("надає інший орган", "another body")) : null,
+    s.bookable ? h("span", { class: "badge booked" }, t("попередній запис", "bookable")) : null,
     s.active && !s.referral ? h("span", { class: "badge" }, t("надається", "provided")) : null,
   ];
   return h(
@@ -170,7 +171,7 @@ function editService(service, sphereId = null) {
   const siblings = list("services").filter((s) => s.category_id === category);
   const data = service
     ? { ...service, card: { ...EMPTY_CARD, ...service.card }, has_referral: Boolean(service.referral) }
-    : { category_id: category, active: true, popular: false, target_wait_min: 15, position: nextPosition(siblings), card: EMPTY_CARD, has_referral: false };
+    : { category_id: category, active: true, popular: false, bookable: false, target_wait_min: 15, position: nextPosition(siblings), card: EMPTY_CARD, has_referral: false };
   fillSphereSelect();
   const title = service ? t(`Послуга «${named(service)}»`, `Service “${named(service)}”`) : t("Нова послуга", "New service");
   openDialog(serviceDialog, title, data);

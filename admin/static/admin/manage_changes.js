@@ -24,6 +24,7 @@ const ENTITIES = {
   user: ["працівника", "Person"],
   device: ["пристрій", "Device"],
   priority: ["пільгову категорію", "Priority category"],
+  booking: ["налаштування запису", "Appointment settings"],
 };
 const ACTIONS = {
   created: ["Додано", "added"],
@@ -83,6 +84,15 @@ const FIELDS = {
   hours_uk: ["години", "hours"],
   hours_en: ["години англ.", "English hours"],
   phone: ["телефон", "phone"],
+  bookable: ["попередній запис", "bookable"],
+  enabled: ["запис приймається", "appointments on"],
+  horizon_days: ["днів наперед", "days ahead"],
+  opens_at: ["новий день о", "new day at"],
+  early_min: ["реєстрація за, хв", "check-in before, min"],
+  grace_min: ["допустиме запізнення, хв", "allowed lateness, min"],
+  live_share_pct: ["частка живої черги, %", "live queue share, %"],
+  per_phone_month: ["записів на телефон за місяць", "bookings per phone a month"],
+  contact_days: ["зберігати телефони, днів", "keep phones, days"],
 };
 const DAYS = { mon: ["пн", "Mon"], tue: ["вт", "Tue"], wed: ["ср", "Wed"], thu: ["чт", "Thu"], fri: ["пт", "Fri"], sat: ["сб", "Sat"], sun: ["нд", "Sun"] };
 const TIERS = { primary: ["основна", "primary"], secondary: ["додаткова", "secondary"] };

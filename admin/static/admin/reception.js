@@ -1,9 +1,11 @@
-// The reception desk: the office board and the alerts live from the websocket, issuing
-// and finding tickets, and the air-raid pause of the whole centre.
+// The reception desk: the office board, the alerts and today's appointments live from the
+// websocket, issuing and finding tickets, checking booked visitors in, and the air-raid
+// pause of the whole centre.
 
 import { Alerts } from "./alerts.js";
 import { api } from "./api.js";
 import { renderBoard } from "./board.js";
+import { BookingsPanel } from "./bookings.js";
 import { config } from "./config.js";
 import { $, ask, debounced, wireCloseButtons } from "./dom.js";
 import { FindPanel } from "./find.js";
@@ -27,6 +29,7 @@ const redirect = new RedirectDialog($("#redirect-dialog"));
 const alerts = new Alerts(kiosks);
 const issue = new IssueForm(kiosks);
 const find = new FindPanel(redirect, lookups);
+const bookings = new BookingsPanel((ticket) => issue.show(ticket));
 
 function showBoard(board) {
   state.board = board;
@@ -94,15 +97,18 @@ const live = followOffice((message) => {
   if (type === "snapshot") {
     showBoard(message.data);
     alerts.load().catch((error) => notify(error.message, "error"));
+    bookings.apply(message);
     return;
   }
   if (type === "office.paused" || type === "office.resumed") showPause(type === "office.paused" ? message.data.at : null);
   if (type.startsWith("alert.")) alerts.apply(message);
   if (type === "print.finished") issue.printFinished(message.data ?? {});
+  if (type.startsWith("booking.")) bookings.apply(message);
   if (/^(ticket|counter|office)\./.test(type)) readBoard();
   if (type.startsWith("ticket.") && find.shows(message.data?.ticket_id)) readFound();
 });
 setInterval(readBoard, 30_000); // waiting times grow without any event
+setInterval(bookings.loadSoon, 5 * 60_000); // a new day begins without any event
 
 api(`/offices/${config.officeId}/services`)
   .then((catalog) => {
@@ -132,6 +138,9 @@ Object.defineProperty(window, "qmsAdmin", {
     },
     get paused() {
       return state.paused;
+    },
+    get bookingReads() {
+      return bookings.reads;
     },
   }),
 });

@@ -25,6 +25,7 @@ export const lookups = {
   service: (id) => named(services.get(id)) || `#${id}`,
   counter: (id) => String(state.board?.counters.find((c) => c.id === id)?.number ?? id),
   priority: (code) => named(priorities.get(code)) || code,
+  booked: (ticket) => ticket.booked_for ?? null, // a booked visitor's slot
 };
 let renderer = () => {};
 

@@ -1,7 +1,7 @@
 // Drawing the administrator's window from its state; no requests here.
 
 import { $, h, showWhen } from "./dom.js";
-import { clockTime, duration, named, secondsSince, ticketStatus } from "./format.js";
+import { bookedMark, clockTime, duration, named, secondsSince, ticketStatus } from "./format.js";
 import { redirectTarget } from "./history.js";
 import { t } from "./i18n.js";
 
@@ -63,7 +63,8 @@ function fact(term, value, extra = {}) {
   return h("div", extra, h("dt", {}, term), h("dd", {}, value));
 }
 
-/** The ticket at my window: who they are in the queue's terms, and what to do next. */
+/** The ticket at my window: who they are in the queue's terms, and what to do next.
+ * ``lookups.booked(ticket)`` is the visitor's appointment time, if they booked. */
 export function renderTicket(state, lookups) {
   const card = $("#ticket");
   const ticket = state.ticket;
@@ -89,8 +90,10 @@ export function renderTicket(state, lookups) {
       : `(${recalls + 1} ${t("з", "of")} ${limit})`;
   const priority = ticket.priority ? lookups.priority(ticket.priority) : null;
   const redirects = state.history.filter((e) => e.type === "ticket.redirected");
+  const booked = lookups.booked(ticket);
   const parts = [
     h("p", { class: "ticket-service" }, named(ticket.service)),
+    booked ? h("p", { class: "booked-mark", id: "ticket-booked" }, h("span", { class: "badge booked" }, bookedMark(booked))) : null,
     priority
       ? h(
           "div",
@@ -156,6 +159,8 @@ export function renderQueue(state, lookups, onCall) {
         marks.push(h("span", { class: "badge priority" }, lookups.priority(entry.priority)));
         if (!entry.document_seen) marks.push(h("span", { class: "badge warn" }, t("документ", "document")));
       }
+      const booked = lookups.booked(entry);
+      if (booked) marks.push(h("span", { class: "badge booked" }, bookedMark(booked)));
       if (entry.for_me) marks.push(h("span", { class: "badge mine" }, t("до мене", "for me")));
       if (entry.note) marks.push(h("span", { class: "row-note" }, entry.note));
       return h(

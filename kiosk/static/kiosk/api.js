@@ -1,6 +1,6 @@
 // The kiosk's calls to the JSON API: every one with the device token and the visitor's
-// language; a ticket is retried with the same Idempotency-Key, so a lost answer never
-// becomes a second ticket.
+// language; a ticket is retried with the same Idempotency-Key (a check-in with the same
+// code), so a lost answer never becomes a second ticket.
 
 const REQUEST_TIMEOUT_MS = 8000;
 const ISSUE_BACKOFF_MS = [700, 1800]; // waits before the 2nd and 3rd attempts
@@ -63,19 +63,36 @@ export class KioskApi {
     return this.request("GET", `/offices/${this.officeId}/services`, { lang });
   }
 
-  /** Issue a ticket; up to 3 attempts with the same key when the network fails. */
-  async issueTicket({ serviceId, priority = null, lang, key, onRetry }) {
+  /** Up to 3 attempts of ``send()`` while the network fails; the last answer. */
+  async retried(send, onRetry) {
     let result;
     for (let attempt = 0; attempt <= ISSUE_BACKOFF_MS.length; attempt += 1) {
       if (attempt > 0) {
         onRetry?.(attempt);
         await sleep(ISSUE_BACKOFF_MS[attempt - 1]);
       }
-      const body = { service_id: serviceId, priority, language: lang, print: true };
-      result = await this.request("POST", `/offices/${this.officeId}/tickets`, { body, lang, key });
+      result = await send();
       if (!result.network && !RETRYABLE.has(result.status)) return result;
     }
     return { ...result, network: true };
+  }
+
+  /** Issue a ticket; up to 3 attempts with the same key when the network fails. */
+  issueTicket({ serviceId, priority = null, lang, key, onRetry }) {
+    const body = { service_id: serviceId, priority, language: lang, print: true };
+    const path = `/offices/${this.officeId}/tickets`;
+    return this.retried(() => this.request("POST", path, { body, lang, key }), onRetry);
+  }
+
+  /**
+   * Check a booked visitor in by the booking's code: a ticket like ``issueTicket``'s plus
+   * ``booking`` and ``late``. Retried like a ticket: the same code always gives the same
+   * ticket (200 instead of 201 when it was given already), so a lost answer costs nothing.
+   */
+  checkIn({ code, lang, onRetry }) {
+    const body = { code, print: true };
+    const path = `/offices/${this.officeId}/check-in`;
+    return this.retried(() => this.request("POST", path, { body, lang }), onRetry);
   }
 
   printJob(id, lang) {

@@ -1,5 +1,5 @@
-// The on-screen keyboard of the search screen: Ukrainian letters (ЙЦУКЕН) and English
-// ones (QWERTY), large keys, no system keyboard popping up over the kiosk.
+// The on-screen keyboards: letters for the search screen (Ukrainian ЙЦУКЕН and English
+// QWERTY) and digits for a booking code; large keys, no system keyboard over the kiosk.
 
 import { h } from "./dom.js";
 import { say } from "./texts.js";
@@ -48,5 +48,23 @@ export function keyboard({ lang, layout, edit, switchLayout }) {
     { class: "keyboard", role: "group", "aria-label": say(lang, "keyboard") },
     rows,
     controls,
+  );
+}
+
+/**
+ * The digit keypad of the check-in screen, labelled in ``lang``: 1-9 in three rows, then
+ * «Очистити», 0 and «Стерти». ``edit(change)`` gets the same changes as ``keyboard``'s.
+ */
+export function digitPad({ lang, edit }) {
+  const key = (label, action, attrs = {}) =>
+    h("button", { type: "button", class: "key digit", onclick: action, ...attrs }, label);
+  const digit = (d) => key(d, () => edit({ insert: d }), { "data-digit": d });
+  return h(
+    "div",
+    { class: "digit-pad", role: "group", "aria-label": say(lang, "keypad") },
+    [..."123456789"].map(digit),
+    key(say(lang, "keyClear"), () => edit({ clear: true }), { class: "key digit key-word" }),
+    digit("0"),
+    key(say(lang, "keyDelete"), () => edit({ remove: 1 }), { class: "key digit key-word" }),
   );
 }

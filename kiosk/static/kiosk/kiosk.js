@@ -4,16 +4,27 @@
 import { KioskApi, newKey } from "./api.js";
 import { card, priority } from "./card.js";
 import { Catalog, pick } from "./catalog.js";
+import { CODE_DIGITS, checkIn as checkInScreen, formatCode } from "./checkin.js";
 import { DeviceLink } from "./device.js";
 import { Dock } from "./dock.js";
 import { IdleTimer } from "./idle.js";
-import { failure, paintPrint, result } from "./result.js";
+import { bookedTime, failure, paintPrint, result } from "./result.js";
 import { search, services, sphere, start } from "./screens.js";
 import { say } from "./texts.js";
 
 const config = JSON.parse(document.getElementById("kiosk-config").textContent);
-const SCREENS = { start, services, search, sphere, card, priority, result, error: failure };
-const BROWSING = new Set(["services", "search", "sphere", "card", "priority"]);
+const SCREENS = {
+  start,
+  services,
+  search,
+  sphere,
+  card,
+  priority,
+  checkin: checkInScreen,
+  result,
+  error: failure,
+};
+const BROWSING = new Set(["services", "search", "sphere", "card", "priority", "checkin"]);
 const CATALOG_EVERY_MS = 60_000; // the start screen follows opening hours and edits
 
 const api = new KioskApi({ base: config.apiBase, token: config.token, officeId: config.officeId });
@@ -29,9 +40,10 @@ const state = {
   printer: config.printer ?? { configured: false, status: "none", can_print: false },
   stack: [{ name: "start", params: {} }],
   search: { query: "", layout: "uk" },
+  code: { digits: "", error: null }, // the booking code being typed at check-in
   busy: false, // a ticket is being issued: one tap, one request
   slipBusy: false,
-  result: null, // {ticket, priority, print: "printing" | "printed" | "screen", failed}
+  result: null, // {ticket, priority, print: "printing" | "printed" | "screen", failed, replayed}
   error: null,
   revoked: false,
   paused: Boolean(config.catalog?.office?.paused_since), // the air-raid pause
@@ -40,6 +52,7 @@ const state = {
 };
 
 const top = () => state.stack[state.stack.length - 1];
+let keyHandler = null; // the current screen's, if it reads the keyboard (check-in)
 
 // ---- drawing ----
 
@@ -53,6 +66,7 @@ function context() {
     canPrint: Boolean(state.printer?.can_print),
     nowMs: Date.now() + state.serverOffsetMs,
     search: state.search,
+    code: state.code,
     result: state.result,
     error: state.error,
     qrUrl: (token) => config.qrUrl.replace("{token}", encodeURIComponent(token)),
@@ -60,6 +74,7 @@ function context() {
     home,
     done: resetToStart,
     issue,
+    checkIn,
     printSlip,
   };
 }
@@ -67,8 +82,9 @@ function context() {
 function render({ focus = true } = {}) {
   const current = top();
   const ctx = context();
-  const { title, node } = SCREENS[current.name](ctx, current.params);
+  const { title, node, onKey } = SCREENS[current.name](ctx, current.params);
   screen.replaceChildren(node);
+  keyHandler = onKey ?? null;
   screen.dataset.screen = current.name;
   app.dataset.screen = current.name;
   document.documentElement.lang = state.lang;
@@ -98,6 +114,7 @@ function setPaused(paused) {
 function go(name, params = {}) {
   if (state.busy) return;
   if (name === "search" && !state.search.query) state.search.layout = state.lang;
+  if (name === "checkin") state.code = { digits: "", error: null };
   state.stack.push({ name, params });
   render();
 }
@@ -113,6 +130,7 @@ function home() {
   if (state.busy) return;
   state.stack = [{ name: "start", params: {} }];
   state.error = null;
+  state.code = { digits: "", error: null }; // a booking code is nobody else's business
   render();
 }
 
@@ -178,18 +196,57 @@ async function issue(serviceId, priorityCode, button) {
   showTicket(response.data, priorityCode);
 }
 
-function showTicket(ticket, priorityCode) {
+function showTicket(ticket, priorityCode, { replayed = false } = {}) {
   const job = ticket.print_job ?? null;
-  const print = !job || job.status === "failed" ? "screen" : job.status === "printed" ? "printed" : "printing";
-  state.result = { ticket, priority: priorityCode, print, failed: job?.status === "failed" };
+  let print = !job || job.status === "failed" ? "screen" : job.status === "printed" ? "printed" : "printing";
+  // The same booking checked in again: its paper came out the first time, show it here.
+  if (replayed && print === "printed") print = "screen";
+  state.result = { ticket, priority: priorityCode, print, failed: job?.status === "failed", replayed };
   state.issued.push(ticket.number);
   state.stack = [{ name: "result", params: {} }];
   render();
   const t = (key, params) => say(state.lang, key, params);
   const service = pick(ticket.service, "name", state.lang).text;
+  const time = bookedTime(ticket);
+  const words = time
+    ? t("announceBooked", { number: ticket.number, service, time })
+    : t("announce", { number: ticket.number, service, n: ticket.position });
+  const notes = ["replayed", "late-note"].map((id) => document.getElementById(id)?.textContent);
   const status = document.getElementById("print-status")?.querySelector("strong")?.textContent;
-  announce(`${t("announce", { number: ticket.number, service, n: ticket.position })} ${status ?? ""}`);
+  announce([words, ...notes, status].filter(Boolean).join(" "));
   if (print === "printing") followTicketPrint(state.result, job);
+}
+
+// ---- a booked visitor's check-in ----
+
+async function checkIn(button) {
+  const code = state.code;
+  if (state.busy || code.digits.length !== CODE_DIGITS) return;
+  state.busy = true; // one tap (or one Enter), one request
+  for (const other of screen.querySelectorAll("button")) other.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  button.textContent = say(state.lang, "checkingIn");
+  const lang = state.lang;
+  let retried = false;
+  const response = await api.checkIn({
+    code: formatCode(code.digits),
+    lang,
+    onRetry: () => {
+      retried = true;
+      button.textContent = say(lang, "retrying");
+    },
+  });
+  state.busy = false;
+  if (!response.ok) {
+    code.error = { ...response, lang }; // shown beside the code, which stays for correction
+    render();
+    const error = document.getElementById("check-in-error");
+    error?.scrollIntoView({ block: "nearest" }); // a short screen (low reach) scrolls to it
+    announce(error?.textContent ?? "");
+    return;
+  }
+  // 200 instead of 201: checked in before, unless it was this request's own lost answer.
+  showTicket(response.data, null, { replayed: response.status === 200 && !retried });
 }
 
 async function followTicketPrint(current, job) {
@@ -305,6 +362,10 @@ const idle = new IdleTimer({
   onReset: resetToStart,
 });
 document.getElementById("idle-stay").addEventListener("click", () => idle.touch());
+// The check-in screen reads a keyboard or a scanner that types like one.
+window.addEventListener("keydown", (event) => {
+  if (keyHandler && !state.busy && !dialog.open) keyHandler(event);
+});
 dialog.addEventListener("cancel", () => idle.touch()); // Escape
 
 // A read-only view for tests and for a look from the browser's console.

@@ -1,5 +1,5 @@
-// The issued ticket (number, people ahead, wait, QR code, whether paper is coming) and
-// the friendly screens for what the API refused.
+// The issued ticket (number, people ahead or a booked visitor's time, wait, QR code,
+// whether paper is coming) and the friendly screens for what the API refused.
 
 import { pick } from "./catalog.js";
 import { h, localized } from "./dom.js";
@@ -23,12 +23,36 @@ export function paintPrint(element, ctx, result) {
   );
 }
 
+/** "10:30" when a checked-in visitor is called at their booked time; null for a live ticket. */
+export function bookedTime(ticket) {
+  return ticket.booking && !ticket.late ? ticket.booking.time : null;
+}
+
+/** Why a late visitor's ticket is a live one: the grace period in minutes when known. */
+export function lateText(ctx, booking) {
+  const ms = Date.parse(booking.check_in_until) - Date.parse(booking.start);
+  const n = Number.isFinite(ms) ? Math.round(ms / 60_000) : 0;
+  return ctx.t(n > 0 ? "late" : "lateUnknown", { time: booking.time, n });
+}
+
+/** Where the visitor stands: the booked time, or people ahead and the wait (after the
+ * reason for a late booked visitor). */
+function standing(ctx, ticket) {
+  const time = bookedTime(ticket);
+  if (time) return h("p", { class: "booked-time", id: "booked-time" }, ctx.t("bookedTime", { time }));
+  const estimate = ticket.estimate ? pick(ticket.estimate, "text", ctx.lang).text : "";
+  return [
+    ticket.late && ticket.booking && h("p", { class: "notice late-note", id: "late-note" }, lateText(ctx, ticket.booking)),
+    h("p", { class: "ahead", id: "ahead" }, ctx.t("ahead", { n: ticket.position })),
+    estimate && h("p", { class: "estimate", id: "estimate" }, ctx.t("wait", { text: estimate })),
+  ];
+}
+
 export function result(ctx) {
-  const { ticket, priority } = ctx.result;
+  const { ticket, priority, replayed } = ctx.result;
   const title = ctx.t("resultTitle");
   const service = pick(ticket.service, "name", ctx.lang);
   const category = priority ? ctx.catalog.priority(priority) : null;
-  const estimate = ticket.estimate ? pick(ticket.estimate, "text", ctx.lang).text : "";
   const print = h("p", { class: "print-status", id: "print-status" });
   paintPrint(print, ctx, ctx.result);
   const body = h(
@@ -44,8 +68,8 @@ export function result(ctx) {
         h("span", { id: "ticket-number" }, ticket.number),
       ),
       localized("p", { class: "ticket-service" }, service, ctx.lang),
-      h("p", { class: "ahead", id: "ahead" }, ctx.t("ahead", { n: ticket.position })),
-      estimate && h("p", { class: "estimate", id: "estimate" }, ctx.t("wait", { text: estimate })),
+      replayed && h("p", { class: "notice", id: "replayed" }, ctx.t("replayed")),
+      standing(ctx, ticket),
       priority &&
         h(
           "p",

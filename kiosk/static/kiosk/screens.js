@@ -52,6 +52,11 @@ export function start(ctx) {
           ctx.t("take"),
         ),
         h("p", { class: "hint", id: "print-hint" }, ctx.t(ctx.canPrint ? "paper" : "onScreen")),
+        h(
+          "button",
+          { type: "button", class: "secondary wide appointment", id: "check-in-open", onclick: () => ctx.go("checkin") },
+          ctx.t("checkInOpen"),
+        ),
       ];
   return { title: name.text, node: view("start", name.text, h("div", { class: "start" }, body), null, heading) };
 }

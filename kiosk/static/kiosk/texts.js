@@ -11,6 +11,20 @@ const UK = {
   today: "сьогодні о {time}",
   tomorrow: "завтра о {time}",
   onDate: "{date} о {time}",
+  checkInOpen: "У мене попередній запис",
+
+  checkInTitle: "Реєстрація за попереднім записом",
+  checkInLabel: "Код запису",
+  checkInHint: "Код із 8 цифр — у підтвердженні запису, SMS або QR-коді.",
+  keypad: "Цифрова клавіатура",
+  checkInSubmit: "Зареєструватися",
+  checkingIn: "Перевіряємо запис…",
+  checkInNotFound: "Запис не знайдено",
+  checkInRefused: "Зареєструватися за цим записом зараз не можна",
+  checkInFailed: "Зареєструватися не вдалося",
+  checkInDigits: "Код запису — це 8 цифр, як у підтвердженні.",
+  checkInOffline: "Немає зв'язку із сервером. Спробуйте ще раз або зверніться до рецепції.",
+  checkInRetry: "Перевірте код і спробуйте ще раз або зверніться до рецепції.",
 
   servicesTitle: "Оберіть послугу",
   popular: "Найчастіше звертаються",
@@ -73,6 +87,15 @@ const UK = {
   watch: "Стежте за своїм номером на табло в залі.",
   done: "Готово",
   announce: "Ваш талон {number}. {service}. Перед вами: {n}.",
+  bookedTime: "Вас викличуть о {time}",
+  late:
+    "Ваш запис був на {time}. Ви прийшли пізніше, ніж через {n} хв після часу запису, " +
+    "тому талон видано в живу чергу. Вас обслужать у порядку черги.",
+  lateUnknown:
+    "Ваш запис був на {time}. Ви прийшли пізніше, ніж дозволяє запис, " +
+    "тому талон видано в живу чергу. Вас обслужать у порядку черги.",
+  replayed: "За цим записом талон уже видано — ось він ще раз.",
+  announceBooked: "Ваш талон {number}. {service}. Вас викличуть о {time}.",
 
   errorTitle: "Не вдалося видати талон",
   closedTitle: "Центр зачинено",
@@ -114,6 +137,20 @@ const EN = {
   today: "today at {time}",
   tomorrow: "tomorrow at {time}",
   onDate: "{date} at {time}",
+  checkInOpen: "I have an appointment",
+
+  checkInTitle: "Check in for your appointment",
+  checkInLabel: "Booking code",
+  checkInHint: "The 8-digit code is in your booking confirmation, text message or QR code.",
+  keypad: "Number keypad",
+  checkInSubmit: "Check in",
+  checkingIn: "Checking your booking…",
+  checkInNotFound: "Booking not found",
+  checkInRefused: "This booking cannot be checked in now",
+  checkInFailed: "We could not check you in",
+  checkInDigits: "A booking code is 8 digits, as on the confirmation.",
+  checkInOffline: "No connection to the server. Try again or ask at reception.",
+  checkInRetry: "Check the code and try again, or ask at reception.",
 
   servicesTitle: "Choose a service",
   popular: "Most requested",
@@ -176,6 +213,15 @@ const EN = {
   watch: "Watch for your number on the screens in the hall.",
   done: "Done",
   announce: "Your ticket is {number}. {service}. People ahead of you: {n}.",
+  bookedTime: "You will be called at {time}",
+  late:
+    "Your appointment was at {time}. You arrived more than {n} min after it, " +
+    "so your ticket is in the live queue. You will be served in turn.",
+  lateUnknown:
+    "Your appointment was at {time}. You arrived later than the booking allows, " +
+    "so your ticket is in the live queue. You will be served in turn.",
+  replayed: "A ticket was already issued for this booking: here it is again.",
+  announceBooked: "Your ticket is {number}. {service}. You will be called at {time}.",
 
   errorTitle: "We could not issue a ticket",
   closedTitle: "The centre is closed",
