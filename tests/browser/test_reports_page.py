@@ -6,8 +6,9 @@ CSV downloads with the session cookie; an empty period and a refused period say 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import ConsoleMessage, Page, expect
 
@@ -66,6 +67,12 @@ def a_day_of_visits(staff: Staff) -> None:
         f"/track/{rated['track_token']}/rating", json={"score": 5, "recommend": 10}
     )
     assert r.status_code == 201, r.text
+    # an appointment later today (none just before midnight: the table then shows zeros)
+    today = datetime.now(ZoneInfo("Europe/Kyiv")).date().isoformat()
+    slots = staff.client.get(f"/booking/offices/{MAIN}/services/{PASSPORT}/slots?day={today}")
+    if slots.json():
+        body = {"office_id": MAIN, "service_id": PASSPORT, "start": slots.json()[-1]["start"]}
+        assert staff.client.post("/bookings", json=body).status_code == 201
 
 
 def api_report(staff: Staff, **query: Any) -> dict[str, Any]:
@@ -119,6 +126,13 @@ def test_the_manager_reads_the_days_report_with_charts_and_downloads_it(
     expect(figures.locator("dt").first).to_have_text("Відвідувачі")
     for key, decimal in FIGURES:
         expect(figures.locator(f"dd[data-figure={key}]")).to_have_text(shown(total[key], decimal))
+
+    # The appointments of the day, as the API counts them.
+    for key, value in report["bookings"].items():
+        expected = "—" if value is None else shown(value, key == "no_show_pct")
+        expect(page.locator(f"#bookings td[data-booking={key}]")).to_have_text(
+            expected + ("%" if key == "no_show_pct" and value is not None else "")
+        )
 
     # The breakdown: a row per service and the total.
     rows = page.locator("#breakdown tbody tr")

@@ -10,7 +10,14 @@ import { lang, onLangChange, t } from "./i18n.js";
 import { notify } from "./shell.js";
 import { clearCharts, drawLoad, drawOperators, drawTrend } from "./reports_charts.js";
 import { days, longDate, today } from "./reports_format.js";
-import { busyHours, renderBreakdown, renderFigures, renderHeatmap, renderOutcomes } from "./reports_tables.js";
+import {
+  busyHours,
+  renderBookings,
+  renderBreakdown,
+  renderFigures,
+  renderHeatmap,
+  renderOutcomes,
+} from "./reports_tables.js";
 
 const FIELDS = ["period", "day", "last", "office_id", "group_by"];
 const form = $("#report-form");
@@ -149,6 +156,7 @@ function render() {
   $("#operators-pair").hidden = people.length === 0;
   if (people.length) drawOperators($("#operators-chart"), $("#operators-table"), people);
   renderOutcomes(report.total);
+  renderBookings(report.bookings);
 }
 
 form.addEventListener("submit", (event) => {

@@ -3,7 +3,7 @@
 // charts are readable without sight and can be copied into a letter).
 
 import { $, h } from "./dom.js";
-import { t } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 import {
   FIGURES,
   OUTCOME_KEYS,
@@ -167,4 +167,32 @@ export function renderOutcomes(total) {
     refusals.map((r) => [r.reason || t("(без причини)", "(no reason given)"), count(r.count)]),
   );
   $("#refusals-empty").hidden = refusals.length > 0;
+}
+
+// The appointments of the period's days, by what became of them (docs/reports.md).
+const BOOKING_ROWS = [
+  ["made", "Записів", "Bookings"],
+  ["arrived", "Прийшли вчасно", "Arrived in time"],
+  ["late", "Запізнилися (жива черга)", "Late (live queue)"],
+  ["missed", "Не прийшли", "No-shows"],
+  ["cancelled", "Скасовано", "Cancelled"],
+  ["expected", "Ще очікуються", "Still expected"],
+];
+
+/** The appointments table; each value cell carries data-booking=<key>. */
+export function renderBookings(bookings) {
+  const table = $("#bookings");
+  const pct = bookings.no_show_pct;
+  fillTable(
+    table,
+    t("Попередній запис за днями періоду", "Appointments for the period's days"),
+    [t("Показник", "Figure"), t("Кількість", "Count")],
+    [
+      ...BOOKING_ROWS.map(([key, uk, en]) => [t(uk, en), count(bookings[key] ?? 0)]),
+      [t("Неявки, %", "No-shows, %"), pct === null ? "—" : `${pct.toLocaleString(lang())}%`],
+    ],
+  );
+  [...BOOKING_ROWS.map(([key]) => key), "no_show_pct"].forEach((key, i) => {
+    table.tBodies[0].rows[i].cells[1].dataset.booking = key;
+  });
 }
