@@ -122,6 +122,7 @@ def create_admin_app(container: Container) -> FastAPI:
                 "kiosk": f"{root}/kiosk/?token=d_demo-kiosk",
                 "kiosk_screen": f"{root}/kiosk/?token=d_demo-kiosk-screen",
                 "display": f"{root}/display/?token=d_demo-display",
+                "book": f"{root}/book/",
                 "docs": f"{root}/docs",
             }
         return templates.TemplateResponse(

@@ -51,6 +51,13 @@ def test_demo_centre_starts_on_an_empty_database(tmp_path: Path) -> None:
         for token in ("d_demo-kiosk", "d_demo-kiosk-screen"):
             kiosk = httpx.get(f"{base}/kiosk/", params={"token": token})
             assert kiosk.status_code == 200, token
+        # The demo centre takes appointments, with free times on its bookable services.
+        assert "/book/" in start.text
+        assert httpx.get(f"{base}/book/").status_code == 200
+        bookable = httpx.get(f"{base}{V1}/booking/offices/{offices[0]['id']}/services").json()
+        assert len(bookable) >= 10
+        path = f"{V1}/booking/offices/{offices[0]['id']}/services/{bookable[0]['id']}/days"
+        assert sum(day["free"] for day in httpx.get(f"{base}{path}").json()) > 0
     finally:
         proc.terminate()
         proc.wait(timeout=10)
