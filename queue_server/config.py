@@ -52,6 +52,12 @@ class Settings(BaseSettings):
         description="Days to keep visitors' comments and ticket notes before they are erased.",
     )
     cookie_secure: bool = Field(default=False, description="Set behind HTTPS.")
+    bookings_per_hour: int = Field(
+        default=20, ge=1, le=10_000, description="Bookings one client address may make an hour."
+    )
+    code_misses_per_hour: int = Field(
+        default=30, ge=1, le=10_000, description="Unknown booking codes one address may try."
+    )
 
     @property
     def is_sqlite(self) -> bool:

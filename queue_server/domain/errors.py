@@ -25,7 +25,8 @@
     │   ├── BookingLimitReached     the phone number holds its month's bookings already
     │   └── BookingRefused          the booking cannot be used, cancelled or moved now
     ├── TooManyRequests             a device asks faster than a person could (429)
-    │   └── LoginLocked             too many wrong passwords for a username
+    │   ├── LoginLocked             too many wrong passwords for a username
+    │   └── TooManyAttempts         too many bookings or unknown codes from one address
     └── InvalidInput                the request itself is wrong                    (422)
 
 Each error carries a stable ``code`` and its message in Ukrainian and English, formatted
@@ -249,6 +250,17 @@ class LoginLocked(TooManyRequests):
         "або зверніться до керівника."
     )
     message_en = "Too many failed logins. Try again in {retry_after} s or ask your manager."
+
+
+class TooManyAttempts(TooManyRequests):
+    code = "too_many_attempts"
+    message_uk = (
+        "Забагато спроб з цього пристрою. Спробуйте знову через {retry_after} с "
+        "або зверніться до ЦНАП."
+    )
+    message_en = (
+        "Too many attempts from this device. Try again in {retry_after} s or call the centre."
+    )
 
 
 class InvalidInput(QueueError):

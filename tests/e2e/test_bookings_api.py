@@ -315,3 +315,22 @@ async def test_phone_numbers_are_erased_after_the_retention(api: Api) -> None:
     assert await erase_contacts(uow=api.stack.container.uow, clock=api.stack.clock) == 1
     assert (await api.client.get(f"{V1}/bookings/{old['code']}")).json()["phone"] == ""
     assert (await api.client.get(f"{V1}/bookings/{recent['code']}")).json()["phone"] != ""
+
+
+class TestPublicLimits:
+    async def test_one_address_books_a_limited_number_of_times_an_hour(self, api: Api) -> None:
+        limit = api.stack.container.settings.bookings_per_hour
+        for i in range(limit):
+            await booked(api, at(f"{12 + i // 6}:{i % 6}0"))
+        r = await book(api, at("12:00", "2026-11-24"))
+        assert r.status_code == 429 and "Забагато спроб" in r.json()["error"]["message"]
+        assert int(r.headers["Retry-After"]) > 0
+
+    async def test_unknown_codes_tried_from_one_address_are_limited(self, api: Api) -> None:
+        made = await booked(api, at("12:00"))
+        for n in range(api.stack.container.settings.code_misses_per_hour):
+            assert (await api.client.get(f"{V1}/bookings/{n:08d}")).status_code == 404
+        r = await api.client.get(f"{V1}/bookings/{made['code']}")  # even a right one now
+        assert r.status_code == 429
+        r = await api.client.post(f"{V1}/bookings/{made['code']}/cancel")
+        assert r.status_code == 429

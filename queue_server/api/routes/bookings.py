@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from queue_server.api.booking_schemas import (
     BookIn,
@@ -25,6 +25,7 @@ from queue_server.api.booking_schemas import (
 from queue_server.api.deps import AppDep, Id, PrincipalDep, PublicUrl
 from queue_server.api.errors import ERROR_RESPONSES
 from queue_server.api.qr import qr_svg
+from queue_server.api.throttle import booking_made, by_code
 from queue_server.service import bookings, printing
 
 router = APIRouter(tags=["appointments"])
@@ -35,7 +36,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {k: E[k] for k in codes}
 
 
-PUBLIC = _errors(404, 409, 422)
+PUBLIC = _errors(404, 409, 422, 429)
 STAFF = _errors(401, 403, 404, 422)
 SVG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/svg+xml": {}}}}
 CodePath = Annotated[str, Path(min_length=8, max_length=12, pattern=r"^[0-9][0-9 \-]{6,10}[0-9]$")]
@@ -96,28 +97,30 @@ async def booking_slots(
     status_code=201,
     responses=PUBLIC,
 )
-async def book(body: BookIn, app: AppDep, response: Response) -> BookingOut:
-    """Book a free time (public); keep the code: it checks you in, cancels or moves."""
-    view = await bookings.book(
-        uow=app.uow,
-        request=bookings.BookRequest(
-            office_id=body.office_id,
-            service_id=body.service_id,
-            start=body.start,
-            phone=body.phone,
-            language=body.language,
-        ),
-        clock=app.clock,
+async def book(body: BookIn, app: AppDep, request: Request, response: Response) -> BookingOut:
+    """Book a free time (public); keep the code: it checks you in, cancels or moves.
+    One address may book a limited number of times an hour (429 beyond it)."""
+    asked = bookings.BookRequest(
+        office_id=body.office_id,
+        service_id=body.service_id,
+        start=body.start,
+        phone=body.phone,
+        language=body.language,
+    )
+    view = await booking_made(
+        request, lambda: bookings.book(uow=app.uow, request=asked, clock=app.clock)
     )
     response.headers.update(NO_STORE)
     return BookingOut.of(view, app.clock())
 
 
 @router.get("/bookings/{code}", response_model=BookingOut, responses=PUBLIC)
-async def booking(code: CodePath, app: AppDep, response: Response) -> BookingOut:
-    """A booking by its code (public: whoever holds the code)."""
+async def booking(code: CodePath, app: AppDep, request: Request, response: Response) -> BookingOut:
+    """A booking by its code (public: whoever holds the code; unknown codes tried from
+    one address are limited per hour)."""
     response.headers.update(NO_STORE)
-    return BookingOut.of(await bookings.find(uow=app.uow, code=code), app.clock())
+    view = await by_code(request, lambda: bookings.find(uow=app.uow, code=code))
+    return BookingOut.of(view, app.clock())
 
 
 @router.get(
@@ -125,23 +128,26 @@ async def booking(code: CodePath, app: AppDep, response: Response) -> BookingOut
     response_class=Response,
     responses=SVG | PUBLIC,
 )
-async def booking_qr(code: CodePath, app: AppDep) -> Response:
+async def booking_qr(code: CodePath, app: AppDep, request: Request) -> Response:
     """The booking's QR code (its 8 digits), to show at the kiosk's scanner."""
-    view = await bookings.find(uow=app.uow, code=code)
+    view = await by_code(request, lambda: bookings.find(uow=app.uow, code=code))
     return Response(qr_svg(view.booking.code), media_type="image/svg+xml", headers=NO_STORE)
 
 
 @router.post("/bookings/{code}/cancel", response_model=BookingOut, responses=PUBLIC)
-async def cancel(code: CodePath, app: AppDep) -> BookingOut:
+async def cancel(code: CodePath, app: AppDep, request: Request) -> BookingOut:
     """Cancel by code: the time is free for someone else at once (public)."""
-    view = await bookings.cancel(uow=app.uow, code=code, clock=app.clock)
+    view = await by_code(request, lambda: bookings.cancel(uow=app.uow, code=code, clock=app.clock))
     return BookingOut.of(view, app.clock())
 
 
 @router.post("/bookings/{code}/move", response_model=BookingOut, responses=PUBLIC)
-async def move(code: CodePath, body: MoveIn, app: AppDep) -> BookingOut:
+async def move(code: CodePath, body: MoveIn, app: AppDep, request: Request) -> BookingOut:
     """Move to another free time of the same service; the code stays (public)."""
-    view = await bookings.move(uow=app.uow, code=code, start=body.start, clock=app.clock)
+    view = await by_code(
+        request,
+        lambda: bookings.move(uow=app.uow, code=code, start=body.start, clock=app.clock),
+    )
     return BookingOut.of(view, app.clock())
 
 
