@@ -389,7 +389,8 @@ async def check_in(
         arrival = booking.check_in(rules, office, at=now)
         service = await tx.catalog.service(booking.service_id)
         service.ensure_issuable()
-        if not office.is_open(now):
+        # In time, the slot lies in the opening hours; a late visitor needs them now.
+        if arrival is Arrival.LATE and not office.is_open(now):
             opening = office.next_opening(now)
             shown = office.local(opening).strftime("%d.%m.%Y %H:%M") if opening else "—"
             raise OfficeClosed(next_opening=shown)

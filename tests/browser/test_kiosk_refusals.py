@@ -39,6 +39,8 @@ def test_a_closed_office_shows_its_next_opening_instead_of_the_ticket_button(
     expect(closed).to_contain_text("Центр зачинено. Відкриємося:")
     expect(closed).to_contain_text(f"{day.day} {MONTHS.split()[day.month - 1]} о {OPENS_AT}")
     expect(kiosk.button("Отримати талон")).to_have_count(0)
+    # booked visitors may check in from before their time, so before the opening too
+    expect(kiosk.button("У мене попередній запис")).to_be_visible()
 
     kiosk.tap("Переглянути послуги")
     kiosk.popular_info("Послуга passport")

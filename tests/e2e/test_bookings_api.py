@@ -14,7 +14,16 @@ import pytest
 
 from queue_server.service.bookings import erase_contacts, mark_missed
 from tests.conftest import Api
-from tests.factories import BRANCH, CAPPED, COUNTER_1, MAIN, MONDAY_10_KYIV, PASSPORT, RESIDENCE
+from tests.factories import (
+    BRANCH,
+    BRANCH_PASSPORT,
+    CAPPED,
+    COUNTER_1,
+    MAIN,
+    MONDAY_10_KYIV,
+    PASSPORT,
+    RESIDENCE,
+)
 
 V1 = "/api/v1"
 KYIV = "+02:00"
@@ -334,3 +343,26 @@ class TestPublicLimits:
         assert r.status_code == 429
         r = await api.client.post(f"{V1}/bookings/{made['code']}/cancel")
         assert r.status_code == 429
+
+
+async def test_a_booked_visitor_checks_in_before_the_office_opens(api: Api) -> None:
+    manager = await api.as_("manager")
+    r = await api.client.patch(
+        f"{V1}/config/offices/{BRANCH}/booking",
+        json={"enabled": True, "live_share_pct": 0},
+        headers=manager,
+    )
+    assert r.status_code == 200, r.text
+    r = await api.client.patch(
+        f"{V1}/config/services/{BRANCH_PASSPORT}", json={"bookable": True}, headers=manager
+    )
+    assert r.status_code == 200, r.text
+    body = {"office_id": BRANCH, "service_id": BRANCH_PASSPORT, "start": at("08:00", "2026-11-24")}
+    made = (await api.client.post(f"{V1}/bookings", json=body)).json()
+    kiosk = await api.device("kiosk", BRANCH)
+    api.stack.clock.now = datetime.fromisoformat(at("07:50", "2026-11-24"))  # still closed
+    r = await api.client.post(
+        f"{V1}/offices/{BRANCH}/check-in", json={"code": made["code"]}, headers=kiosk
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["late"] is False and r.json()["booked_for"] is not None

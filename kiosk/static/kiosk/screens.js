@@ -35,6 +35,12 @@ export function start(ctx) {
   const name = pick(office, "name", ctx.lang);
   const closed = closedSentence(ctx);
   const heading = localized("h1", { class: "title office-title", tabindex: "-1" }, name, ctx.lang);
+  // Booked visitors check in from before their time, which may be before the opening.
+  const checkIn = h(
+    "button",
+    { type: "button", class: "secondary wide appointment", id: "check-in-open", onclick: () => ctx.go("checkin") },
+    ctx.t("checkInOpen"),
+  );
   const body = closed
     ? [
         h("p", { class: "closed", id: "closed" }, closed),
@@ -43,6 +49,7 @@ export function start(ctx) {
           { type: "button", class: "secondary wide", onclick: () => ctx.go("services") },
           ctx.t("browse"),
         ),
+        checkIn,
       ]
     : [
         h("p", { class: "lead" }, ctx.t("welcome")),
@@ -52,11 +59,7 @@ export function start(ctx) {
           ctx.t("take"),
         ),
         h("p", { class: "hint", id: "print-hint" }, ctx.t(ctx.canPrint ? "paper" : "onScreen")),
-        h(
-          "button",
-          { type: "button", class: "secondary wide appointment", id: "check-in-open", onclick: () => ctx.go("checkin") },
-          ctx.t("checkInOpen"),
-        ),
+        checkIn,
       ];
   return { title: name.text, node: view("start", name.text, h("div", { class: "start" }, body), null, heading) };
 }
