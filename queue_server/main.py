@@ -48,7 +48,7 @@ from queue_server.realtime import routes as realtime
 from queue_server.realtime import track
 from queue_server.realtime.hub import Hub
 from queue_server.service.alerts import offline_silence, raise_offline_alerts
-from queue_server.service.bookings import erase_contacts, mark_missed
+from queue_server.service.booking_desk import erase_contacts, mark_missed
 from queue_server.service.days import expire_previous_days
 from queue_server.service.ports import Clock, EventBus
 from queue_server.service.print_agent import fail_unreported_jobs

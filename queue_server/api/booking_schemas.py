@@ -12,7 +12,8 @@ from queue_server.api.schemas import Language, Model, RowId, Text
 from queue_server.domain.bookings import STATUS_UK, BookingRules, Slot, format_code
 from queue_server.domain.offices import Office
 from queue_server.domain.services import Service
-from queue_server.service.bookings import BookingView, CheckedIn, DayOffer
+from queue_server.service.booking_desk import CheckedIn
+from queue_server.service.bookings import BookingView, DayOffer
 from queue_server.service.printing import IssuedTicket
 
 Code = Annotated[

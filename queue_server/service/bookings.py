@@ -1,5 +1,5 @@
-"""Use cases of appointments: what can be booked, booking, cancelling and moving by code,
-check-in at the kiosk, today's list for reception, and the sweeps (no-shows, contacts).
+"""Use cases of appointments for the visitor: what can be booked, booking, and finding,
+cancelling and moving a booking by its code (the centre's side is in booking_desk.py).
 
 Every booking of an office's month takes the same lock first (see
 ``BookingRepository.lock``), so the capacity and per-phone checks that follow read a
@@ -14,43 +14,28 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from queue_server.domain.bookings import (
-    Arrival,
     Booking,
     BookingRules,
-    BookingStatus,
     Slot,
     day_slots,
-    format_code,
     new_code,
     normalise_code,
     normalise_phone,
-    queue_head_start,
     slot_minutes,
 )
 from queue_server.domain.errors import (
     BookingLimitReached,
-    BookingRefused,
     InvalidInput,
     NotFound,
-    OfficeClosed,
     ServiceUnavailable,
     SlotTaken,
 )
-from queue_server.domain.events import BookingMade, ConfigChanged
+from queue_server.domain.events import BookingMade
 from queue_server.domain.offices import Office
 from queue_server.domain.services import Service
-from queue_server.domain.users import Principal, Role
 from queue_server.service.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from queue_server.service.tickets import (
-    TicketInfo,
-    describe,
-    may_issue,
-    new_ticket,
-    number_and_add,
-)
 
 CODE_ATTEMPTS = 5
-MANAGE_BOOKINGS = "налаштовувати попередній запис / configure appointments"
 
 
 @dataclass(frozen=True)
@@ -77,13 +62,6 @@ class BookRequest:
     start: datetime
     phone: str = ""
     language: str = "uk"
-
-
-@dataclass(frozen=True)
-class CheckedIn:
-    info: TicketInfo
-    view: BookingView
-    late: bool
 
 
 # --- what can be booked ------------------------------------------------------------------
@@ -302,7 +280,8 @@ async def _fresh_code(tx: UnitOfWork) -> str:
     raise AssertionError("five random 8-digit codes in a row were taken")
 
 
-async def _view(tx: UnitOfWork, booking: Booking) -> BookingView:
+async def view_of(tx: UnitOfWork, booking: Booking) -> BookingView:
+    """A booking with its office, service and rules, read in the caller's transaction."""
     office = await tx.offices.get(booking.office_id)
     service = await tx.catalog.service(booking.service_id)
     return BookingView(booking, office, service, await tx.bookings.rules(office.id))
@@ -311,10 +290,11 @@ async def _view(tx: UnitOfWork, booking: Booking) -> BookingView:
 async def find(*, uow: UnitOfWorkFactory, code: str) -> BookingView:
     """A booking by its code (the visitor's page)."""
     async with uow(write=False) as tx:
-        return await _view(tx, await tx.bookings.by_code(normalise_code(code)))
+        return await view_of(tx, await tx.bookings.by_code(normalise_code(code)))
 
 
-def _save_events(tx: UnitOfWork, booking: Booking) -> None:
+def log_events(tx: UnitOfWork, booking: Booking) -> None:
+    """Hand the booking's new events to the transaction's log."""
     tx.log(booking.office_id, booking.events)
     booking.events.clear()
 
@@ -326,8 +306,8 @@ async def cancel(*, uow: UnitOfWorkFactory, code: str, clock: Clock) -> BookingV
         booking = await tx.bookings.by_code(normalise_code(code))
         booking.cancel(at=now)
         await tx.bookings.save(booking)
-        _save_events(tx, booking)
-        view = await _view(tx, booking)
+        log_events(tx, booking)
+        view = await view_of(tx, booking)
         await tx.commit()
     return view
 
@@ -353,147 +333,6 @@ async def move(*, uow: UnitOfWorkFactory, code: str, start: datetime, clock: Clo
             await _check_phone(tx, office, rules, booking.phone, day)
         booking.move(service.id, start, day, at=now)
         await tx.bookings.save(booking)
-        _save_events(tx, booking)
+        log_events(tx, booking)
         await tx.commit()
     return BookingView(booking, office, service, rules)
-
-
-# --- arrival -------------------------------------------------------------------------
-
-
-async def check_in(
-    *, uow: UnitOfWorkFactory, principal: Principal, office_id: int, code: str, clock: Clock
-) -> CheckedIn:
-    """The visitor is here with the code (a kiosk, or reception for them). In time: a
-    ticket served at the slot; later than the grace period: a normal live ticket. A second
-    check-in with the same code returns the same ticket."""
-    principal.require(may_issue(principal), office_id, "видавати талони / issue tickets")
-    code = normalise_code(code)
-    now = clock()
-    async with uow(actor=principal.actor) as tx:
-        booking = await tx.bookings.by_code(code)
-        office = await tx.offices.get(office_id)
-        if booking.office_id != office_id:
-            other = await tx.offices.get(booking.office_id)
-            raise BookingRefused(
-                code=format_code(code),
-                reason_uk=f"він до іншого центру: {other.name_uk}, {other.address_uk}.",
-                reason_en=f"it is for another centre: {other.name_en}, {other.address_en}.",
-            )
-        if booking.ticket_id is not None:
-            ticket = await tx.tickets.get(booking.ticket_id)
-            info = replace(await describe(tx, ticket, now), replayed=True)
-            late = booking.status is BookingStatus.LATE
-            return CheckedIn(info, await _view(tx, booking), late=late)
-        rules = await tx.bookings.rules(office_id)
-        arrival = booking.check_in(rules, office, at=now)
-        service = await tx.catalog.service(booking.service_id)
-        service.ensure_issuable()
-        # In time, the slot lies in the opening hours; a late visitor needs them now.
-        if arrival is Arrival.LATE and not office.is_open(now):
-            opening = office.next_opening(now)
-            shown = office.local(opening).strftime("%d.%m.%Y %H:%M") if opening else "—"
-            raise OfficeClosed(next_opening=shown)
-        ticket = new_ticket(office, service, principal.actor, now, language=booking.language)
-        if arrival is Arrival.IN_TIME:
-            ticket.head_start = queue_head_start(rules, booking.start, now)
-            ticket.booked_for = booking.start
-        # A booked visitor's place was planned: only a late one counts against the cap.
-        info = await number_and_add(tx, ticket, service, now, capped=arrival is Arrival.LATE)
-        booking.arrived(ticket.id, arrival, at=now)
-        await tx.bookings.save(booking)
-        _save_events(tx, booking)
-        await tx.commit()
-    view = BookingView(booking, office, service, rules)
-    return CheckedIn(info, view, late=arrival is Arrival.LATE)
-
-
-# --- reception and the manager ---------------------------------------------------------
-
-
-async def day_bookings(
-    *, uow: UnitOfWorkFactory, principal: Principal, office_id: int, day: date | None, clock: Clock
-) -> list[BookingView]:
-    """An office's bookings of a day (today by default), in time order: staff."""
-    principal.require_roles(Role, office_id, "переглядати записи / view bookings")
-    async with uow(write=False) as tx:
-        office = await tx.offices.get(office_id)
-        rules = await tx.bookings.rules(office_id)
-        listed = await tx.bookings.of_day(office_id, day or office.business_day(clock()))
-        services = {s.id: s for s in await tx.catalog.services(office_id)}
-    return [BookingView(b, office, services[b.service_id], rules, n) for b, n in listed]
-
-
-async def booking_rules(
-    *, uow: UnitOfWorkFactory, principal: Principal, office_id: int
-) -> BookingRules:
-    principal.require_roles(Role, office_id, "переглядати записи / view bookings")
-    async with uow(write=False) as tx:
-        await tx.offices.get(office_id)
-        return await tx.bookings.rules(office_id)
-
-
-async def set_booking_rules(
-    *,
-    uow: UnitOfWorkFactory,
-    principal: Principal,
-    office_id: int,
-    changes: dict[str, object],
-    clock: Clock,
-) -> BookingRules:
-    """Change an office's appointment settings (its managers; admins anywhere)."""
-    principal.require_roles({Role.MANAGER, Role.ADMIN}, office_id, MANAGE_BOOKINGS)
-    async with uow(actor=principal.actor) as tx:
-        await tx.offices.get(office_id)
-        current = await tx.bookings.rules(office_id)
-        rules = BookingRules.from_dict(current.to_dict() | changes)
-        await tx.bookings.save_rules(office_id, rules)
-        changed = {k: v for k, v in rules.to_dict().items() if current.to_dict()[k] != v}
-        if changed:
-            tx.log(
-                office_id,
-                [
-                    ConfigChanged(
-                        at=clock(),
-                        entity="booking",
-                        entity_id=str(office_id),
-                        action="updated",
-                        changes=changed,
-                    )
-                ],
-            )
-        await tx.commit()
-    return rules
-
-
-# --- sweeps --------------------------------------------------------------------------
-
-
-async def mark_missed(*, uow: UnitOfWorkFactory, clock: Clock) -> int:
-    """Bookings nobody checked in for by the end of their window become no-shows."""
-    now = clock()
-    marked = 0
-    async with uow(actor="system") as tx:
-        for office in await tx.offices.all():
-            rules = await tx.bookings.rules(office.id)
-            before = now - timedelta(minutes=rules.grace_min)
-            for booking in await tx.bookings.expected_before(office.id, before):
-                booking.miss(at=now)
-                await tx.bookings.save(booking)
-                _save_events(tx, booking)
-                marked += 1
-        await tx.commit()
-    return marked
-
-
-async def erase_contacts(*, uow: UnitOfWorkFactory, clock: Clock) -> int:
-    """Erase booking phone numbers older than each office's retention."""
-    now = clock()
-    erased = 0
-    async with uow(actor="system") as tx:
-        for office in await tx.offices.all():
-            rules = await tx.bookings.rules(office.id)
-            before = now - timedelta(days=rules.contact_days)
-            erased += await tx.bookings.erase_phones_before(office.id, before)
-        await tx.commit()
-    return erased

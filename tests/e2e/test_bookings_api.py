@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from queue_server.service.bookings import erase_contacts, mark_missed
+from queue_server.service.booking_desk import erase_contacts, mark_missed
 from tests.conftest import Api
 from tests.factories import (
     BRANCH,

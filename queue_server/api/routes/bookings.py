@@ -26,7 +26,7 @@ from queue_server.api.deps import AppDep, Id, PrincipalDep, PublicUrl
 from queue_server.api.errors import ERROR_RESPONSES
 from queue_server.api.qr import qr_svg
 from queue_server.api.throttle import booking_made, by_code
-from queue_server.service import bookings, printing
+from queue_server.service import booking_desk, bookings, printing
 
 router = APIRouter(tags=["appointments"])
 E = ERROR_RESPONSES
@@ -167,7 +167,7 @@ async def check_in(
 ) -> CheckInOut:
     """A booked visitor arrives (kiosks, reception): in time, a ticket called at the slot;
     after the grace period, a normal live ticket. The same code again: the same ticket."""
-    checked = await bookings.check_in(
+    checked = await booking_desk.check_in(
         uow=app.uow, principal=principal, office_id=office_id, code=body.code, clock=app.clock
     )
     issued = await printing.print_issued(
@@ -193,7 +193,7 @@ async def day_bookings(
     day: Annotated[date | None, Query(description="YYYY-MM-DD; today by default")] = None,
 ) -> list[StaffBookingOut]:
     """The office's bookings of a day with their state (staff)."""
-    views = await bookings.day_bookings(
+    views = await booking_desk.day_bookings(
         uow=app.uow, principal=principal, office_id=office_id, day=day, clock=app.clock
     )
     now = app.clock()
@@ -203,7 +203,7 @@ async def day_bookings(
 @router.get("/config/offices/{office_id}/booking", response_model=BookingRulesOut, responses=STAFF)
 async def booking_rules(office_id: Id, app: AppDep, principal: PrincipalDep) -> BookingRulesOut:
     """The office's appointment settings (staff)."""
-    rules = await bookings.booking_rules(uow=app.uow, principal=principal, office_id=office_id)
+    rules = await booking_desk.booking_rules(uow=app.uow, principal=principal, office_id=office_id)
     return BookingRulesOut.of(rules)
 
 
@@ -214,7 +214,7 @@ async def set_booking_rules(
     office_id: Id, body: BookingRulesIn, app: AppDep, principal: PrincipalDep
 ) -> BookingRulesOut:
     """Change the office's appointment settings (its managers; admins anywhere)."""
-    rules = await bookings.set_booking_rules(
+    rules = await booking_desk.set_booking_rules(
         uow=app.uow,
         principal=principal,
         office_id=office_id,
