@@ -126,10 +126,12 @@ class SqlUnitOfWork:
         """Remember an entity written in this transaction, to log its events at commit."""
         self._seen[id(entity)] = entity
 
-    def log(self, office_id: int, events: Sequence[Event]) -> None:
-        """Add office-level events to this transaction's log."""
+    def log(self, office_id: int, events: Sequence[Event], *, ticket: Ticket | None = None) -> None:
+        """Add office-level events (or events of ``ticket``) to this transaction's log."""
+        ticket_id = ticket.id if ticket else None
+        extra = {"number": ticket.number, "service_id": ticket.service_id} if ticket else {}
         for event in events:
-            self._logged.append(_Pending(office_id, event, None, None, {}))
+            self._logged.append(_Pending(office_id, event, ticket_id, None, dict(extra)))
 
     async def commit(self) -> None:
         """Write the events, commit, release the connection, then publish."""

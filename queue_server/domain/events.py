@@ -136,6 +136,15 @@ class CounterResumed(Event):
     paused_seconds: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class TicketRated(Event):
+    """The visitor rated the service. Neither the score nor the comment is here: the log
+    is read by all staff, and feedback about an administrator never reaches them."""
+
+    name: ClassVar[str] = "ticket.rated"
+    source: str  # "pad" or "phone"
+
+
 # --- configuration -------------------------------------------------------------------
 
 

@@ -589,8 +589,9 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
-    def log(self, office_id: int, events: Sequence[Event]) -> None:
-        """Add office-level events (devices, configuration) to this transaction's log."""
+    def log(self, office_id: int, events: Sequence[Event], *, ticket: Ticket | None = None) -> None:
+        """Add events (devices, configuration; of ``ticket`` when given, which is not
+        changed itself, e.g. its rating) to this transaction's log."""
         ...
 
     async def commit(self) -> None: ...

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from queue_server.domain.errors import AlreadyRated, Forbidden
+from queue_server.domain.events import TicketRated
 from queue_server.domain.ratings import (
     FeedbackStatus,
     Rating,
@@ -46,6 +47,12 @@ async def _rate(
     rating = Rating.of(ticket, given, source, now, window, already_rated=existing is not None)
     if not await tx.ratings.add(rating):
         raise AlreadyRated(number=ticket.number)
+    # The visitor's phone follows its ticket's events: it shows the thanks at once.
+    tx.log(
+        ticket.office_id,
+        [TicketRated(at=now, source=source.value)],
+        ticket=ticket,
+    )
     await tx.commit()
     return rating
 

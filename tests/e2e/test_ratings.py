@@ -54,6 +54,19 @@ class TestOneRatingPerTicket:
         )
         assert r.status_code == 409
 
+    async def test_the_rating_is_an_event_of_the_ticket_without_its_score(self, api: Api) -> None:
+        # The phone page follows its ticket's events: the thanks shows at once. The
+        # administrator reads the history: no score, no comment there.
+        ticket = await served(api)
+        r = await phone_rates(api, ticket, score=1, comment="грубо")
+        assert r.status_code == 201, r.text
+        history = await api.client.get(
+            f"{V1}/tickets/{ticket['id']}/history", headers=await api.as_("admin1")
+        )
+        rated = [e for e in history.json() if e["type"] == "ticket.rated"]
+        assert len(rated) == 1
+        assert "score" not in rated[0]["data"] and "грубо" not in history.text
+
     async def test_only_a_finished_ticket_within_a_day(self, api: Api) -> None:
         desk = await api.as_("reception")
         waiting = (

@@ -60,6 +60,8 @@ export function describeEntry(entry, lookups) {
       return t("Скасовано", "Cancelled");
     case "ticket.expired":
       return t("День закінчився", "The day ended");
+    case "ticket.rated":
+      return t("Відвідувач оцінив обслуговування", "The visitor rated the service");
     default:
       return entry.type;
   }
