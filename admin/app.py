@@ -6,8 +6,10 @@ all, with the daily digest; others what is assigned to them).
 
 Mounted by the composition root at ``/admin``. Pages authenticate with the session cookie
 on the server and carry no data of their own: the scripts read the JSON API and follow the
-office's websocket with the same cookie. Named routes: ``login``, ``index``, ``window``,
-``reception`` and ``static``; templates call ``url_for`` with these names.
+office's websocket with the same cookie, and send every change with the session's CSRF
+token from the ``qms_csrf`` cookie, which each page renews (queue_server/api/csrf.py).
+Named routes: ``login``, ``index``, ``window``, ``reception`` and ``static``; templates
+call ``url_for`` with these names.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from admin.access import (
     session_principal,
 )
 from queue_server import __version__
+from queue_server.api.csrf import refresh_csrf_cookie
 from queue_server.api.pages import main_root, mount_root, page_templates
 from queue_server.container import Container
-from queue_server.domain.users import CONFIGURERS, FRONT_DESK, Role
+from queue_server.domain.users import CONFIGURERS, FRONT_DESK, Principal, Role
 
 HERE = Path(__file__).resolve().parent
 # Staff pages show today's queue: never from a cache. (Never framed and nothing from
@@ -90,6 +93,15 @@ def create_admin_app(container: Container) -> FastAPI:
         principal = await session_principal(request, container)
         if principal is None:
             return RedirectResponse(login_address(request), status_code=303)
+        response = await render_staff_page(request, principal, name, office)
+        # The page's script sends the session's CSRF token from this cookie; a stale or
+        # missing one is set again, so reloading the page mends a refused request.
+        refresh_csrf_cookie(request, response, container.settings)
+        return response
+
+    async def render_staff_page(
+        request: Request, principal: Principal, name: str, office: int | None
+    ) -> Response:
         staff = await load_staff(container, principal, office)
         if staff is None or not principal.has_any(PAGE_ROLES[name]):
             return forbidden(request, staff)
@@ -137,7 +149,9 @@ def create_admin_app(container: Container) -> FastAPI:
             return RedirectResponse(login_address(request), status_code=303)
         home = home_page(principal)
         if home is None:
-            return forbidden(request, await load_staff(container, principal, None))
+            response = forbidden(request, await load_staff(container, principal, None))
+            refresh_csrf_cookie(request, response, container.settings)  # it can log out
+            return response
         return RedirectResponse(mount_root(request) + app.url_path_for(home), status_code=303)
 
     @app.get("/window", name="window", response_class=HTMLResponse)

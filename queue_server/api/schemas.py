@@ -96,6 +96,7 @@ class UserOut(BaseModel):
 class LoginOut(BaseModel):
     token: str
     token_type: Literal["bearer"] = "bearer"
+    csrf_token: str = Field(description="X-CSRF-Token of a browser using the session cookie.")
     expires_in: int
     user: UserOut
 

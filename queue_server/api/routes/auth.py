@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from queue_server.api.deps import SESSION_COOKIE, AppDep, PrincipalDep, TokenDep
+from queue_server.api import csrf
+from queue_server.api.deps import AppDep, PrincipalDep, TokenDep
 from queue_server.api.errors import ERROR_RESPONSES
 from queue_server.api.schemas import LoginIn, LoginOut, UserOut
 from queue_server.service import auth
@@ -14,7 +15,8 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 @router.post("/login", response_model=LoginOut, responses={401: ERROR_RESPONSES[401]})
 async def login(body: LoginIn, response: Response, app: AppDep) -> LoginOut:
-    """Check a username and password; returns a bearer token and sets a session cookie."""
+    """Check a username and password; returns a bearer token and sets the session cookie
+    and its CSRF token (also returned) for the staff pages."""
     result = await auth.login(
         uow=app.uow,
         hasher=app.hasher,
@@ -23,17 +25,13 @@ async def login(body: LoginIn, response: Response, app: AppDep) -> LoginOut:
         session_hours=app.settings.session_hours,
         clock=app.clock,
     )
-    response.set_cookie(
-        SESSION_COOKIE,
-        result.token,
-        max_age=result.expires_in,
-        httponly=True,
-        samesite="lax",
-        secure=app.settings.cookie_secure,
+    csrf.set_session_cookies(
+        response, result.token, max_age=result.expires_in, settings=app.settings
     )
     user = result.user
     return LoginOut(
         token=result.token,
+        csrf_token=csrf.csrf_token(result.token, app.settings.secret_key),
         expires_in=result.expires_in,
         user=UserOut(
             id=user.id,
@@ -45,13 +43,15 @@ async def login(body: LoginIn, response: Response, app: AppDep) -> LoginOut:
     )
 
 
-@router.post("/logout", status_code=204, response_class=Response)
+@router.post(
+    "/logout", status_code=204, response_class=Response, responses={403: ERROR_RESPONSES[403]}
+)
 async def logout(app: AppDep, token: TokenDep) -> Response:
-    """End this session and clear the cookie."""
+    """End this session and clear both cookies (a browser's request needs its CSRF token)."""
     if token:
         await auth.logout(uow=app.uow, token=token)
     response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE)
+    csrf.clear_session_cookies(response, app.settings)
     return response
 
 

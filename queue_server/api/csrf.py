@@ -1,0 +1,148 @@
+"""Cross-site request forgery: an unsafe request that a staff browser authenticates with
+its session cookie must show that it comes from the staff pages.
+
+Any site a person visits could make their browser send a POST here, and the browser
+would attach the session cookie. Two checks stop that:
+
+- **Double submit.** Login sets, beside the HttpOnly session cookie, a cookie ``qms_csrf``
+  that the pages' script can read; the script copies it into the ``X-CSRF-Token`` header
+  of every unsafe request. Another site can read neither cookie, and cannot send a custom
+  header to this server at all (that takes a CORS preflight, which the server never grants).
+- **Origin.** When the browser names the page's origin, its host must be this server's.
+
+The token is HMAC-SHA256(secret key, session token): bound to the session, new with every
+login, and checked by any worker without a database read. Without a secret key (demo mode
+only) the key is a fixed constant, so that every worker and every restart agree; the token
+still cannot be made without the session token, which the HttpOnly cookie keeps from
+scripts and other sites.
+
+Requests with a bearer token (kiosks, displays, rating pads, scripts) or with no
+credentials (login, bookings, phones' ratings) carry no cookie to forge and are not
+checked; neither are GET, HEAD and OPTIONS, nor the websocket stream.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from urllib.parse import urlsplit
+
+from fastapi import Request, Response
+
+from queue_server.config import Settings
+from queue_server.domain.errors import Forbidden
+
+SESSION_COOKIE = "qms_session"
+CSRF_COOKIE = "qms_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+DEMO_KEY = b"qms demo mode: no secret key"
+
+
+class CsrfFailed(Forbidden):
+    """An unsafe cookie-authenticated request without the session's token, or from a page
+    of another site."""
+
+    code = "csrf_failed"
+    message_uk = (
+        "Сторінка застаріла або запит надіслано з іншого сайту. "
+        "Оновіть сторінку й спробуйте ще раз."
+    )
+    message_en = (
+        "The page is out of date or the request came from another site. "
+        "Reload the page and try again."
+    )
+
+
+def csrf_token(session_token: str, secret_key: str | None) -> str:
+    """The CSRF token of a session: HMAC-SHA256 of its token, URL-safe base64."""
+    key = secret_key.encode() if secret_key else DEMO_KEY
+    digest = hmac.new(key, b"csrf:" + session_token.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _hostname(value: str | None) -> str | None:
+    """The host of an origin, a URL or a Host header, lower case; None if there is none."""
+    if not value:
+        return None
+    value = value.split(",")[0].strip()  # X-Forwarded-Host may list several
+    try:
+        return urlsplit(value if "://" in value else f"//{value}").hostname
+    except ValueError:
+        return None
+
+
+def own_hosts(request: Request, settings: Settings) -> set[str]:
+    """The names this server answers to: the request's Host (and a proxy's forwarded one)
+    and the public address. Ports are not compared: cookies are shared across ports."""
+    names = (
+        request.headers.get("host"),
+        request.headers.get("x-forwarded-host"),
+        settings.public_url,
+    )
+    return {host for host in map(_hostname, names) if host}
+
+
+def verify(request: Request, session_token: str, settings: Settings) -> None:
+    """Raise ``CsrfFailed`` unless a cookie-authenticated unsafe request carries the
+    session's token and, when it names one, comes from a page of this server."""
+    if request.method in SAFE_METHODS:
+        return
+    origin = request.headers.get("origin")
+    if origin is not None and _hostname(origin) not in own_hosts(request, settings):
+        raise CsrfFailed()
+    sent = request.headers.get(CSRF_HEADER, "").encode()
+    expected = csrf_token(session_token, settings.secret_key).encode()
+    if not hmac.compare_digest(sent, expected):
+        raise CsrfFailed()
+
+
+def set_session_cookies(
+    response: Response, session_token: str, *, max_age: int, settings: Settings
+) -> None:
+    """The HttpOnly session cookie and the session's CSRF token beside it."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_token,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",  # a link from elsewhere to a staff page still finds the person in
+        secure=settings.cookie_secure,
+    )
+    set_csrf_cookie(response, session_token, max_age=max_age, settings=settings)
+
+
+def set_csrf_cookie(
+    response: Response, session_token: str, *, max_age: int, settings: Settings
+) -> None:
+    """The readable cookie the staff pages copy into ``X-CSRF-Token``."""
+    response.set_cookie(
+        CSRF_COOKIE,
+        csrf_token(session_token, settings.secret_key),
+        max_age=max_age,
+        path="/",
+        httponly=False,
+        samesite="strict",
+        secure=settings.cookie_secure,
+    )
+
+
+def refresh_csrf_cookie(request: Request, response: Response, settings: Settings) -> None:
+    """Give a page of a logged-in person the CSRF cookie of their session if it lacks it
+    (a login before this check existed, a changed secret key): reloading the page is then
+    all a person with a refused request has to do."""
+    session_token = request.cookies.get(SESSION_COOKIE)
+    if not session_token:
+        return
+    if request.cookies.get(CSRF_COOKIE) != csrf_token(session_token, settings.secret_key):
+        max_age = settings.session_hours * 3600
+        set_csrf_cookie(response, session_token, max_age=max_age, settings=settings)
+
+
+def clear_session_cookies(response: Response, settings: Settings) -> None:
+    """Both cookies gone: logged out."""
+    secure = settings.cookie_secure
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=secure, httponly=True, samesite="lax")
+    response.delete_cookie(CSRF_COOKIE, path="/", secure=secure, samesite="strict")
