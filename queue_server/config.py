@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("var")
@@ -58,6 +59,20 @@ class Settings(BaseSettings):
     code_misses_per_hour: int = Field(
         default=30, ge=1, le=10_000, description="Unknown booking codes one address may try."
     )
+    metrics_token: str | None = Field(
+        default=None,
+        min_length=16,
+        description="Bearer token Prometheus presents at /metrics; unset: no /metrics.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text: readable lines; json: one JSON object a line."
+    )
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # docker-compose passes an unset optional variable as an empty string.
+        return None if value == "" else value
 
     @property
     def is_sqlite(self) -> bool:

@@ -24,7 +24,8 @@ from queue_server.adapters.passwords import Argon2Hasher
 from queue_server.adapters.printing import EscposGateway
 from queue_server.adapters.redis_bus import RedisBus
 from queue_server.adapters.unit_of_work import SqlUnitOfWorkFactory
-from queue_server.api import errors
+from queue_server.api import errors, metrics
+from queue_server.api.access import RequestLog
 from queue_server.api.routes import (
     alerts,
     auth,
@@ -163,10 +164,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
     app.state.container = container
     app.state.hub = hub = Hub()
     app.state.places = track.Places(container)
+    app.state.metrics = app_metrics = metrics.Metrics()
     container.bus.subscribe(hub.deliver)
+    container.bus.subscribe(app_metrics.observe_events)
     container.bus.on_resync(hub.resync)
     errors.install(app)
     app.add_middleware(SecurityHeaders)
+    # Outside the security headers: it times them too, and adds the request id.
+    app.add_middleware(RequestLog, metrics=app_metrics, access_log=settings.log_format == "json")
     api = APIRouter(prefix="/api/v1")
     for module in (
         auth,
@@ -185,6 +190,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(realtime.router)
     app.include_router(track.router)
     app.mount("/display", create_display_app(container), name="display")

@@ -23,6 +23,7 @@ from fastapi.encoders import jsonable_encoder
 
 from queue_server import __version__
 from queue_server.api.deps import SESSION_COOKIE
+from queue_server.api.metrics import Metrics
 from queue_server.api.schemas import QueueOut
 from queue_server.container import Container
 from queue_server.domain.errors import QueueError
@@ -46,6 +47,7 @@ async def office_stream(
 ) -> None:
     container: Container = websocket.app.state.container
     hub: Hub = websocket.app.state.hub
+    metrics: Metrics = websocket.app.state.metrics
     token = websocket.query_params.get("token") or websocket.cookies.get(SESSION_COOKIE)
     try:
         if not token:
@@ -60,30 +62,35 @@ async def office_stream(
                 clock=container.clock,
             )
             await websocket.accept()
-            await auth.touch_device(uow=container.uow, principal=principal, clock=container.clock)
-            snapshot = jsonable_encoder(QueueOut.of(start.snapshot))
-            # A display limited to a zone (a set of windows) sees only their calls.
-            in_zone = {c["id"] for c in snapshot["counters"] if zone is None or c["zone"] == zone}
-            if zone is not None:
-                snapshot["counters"] = [c for c in snapshot["counters"] if c["id"] in in_zone]
-                snapshot["recent_calls"] = [
-                    c for c in snapshot["recent_calls"] if c["counter_id"] in in_zone
-                ]
-            await websocket.send_json(
-                {
-                    "type": "snapshot",
-                    "seq": start.latest,
-                    "version": __version__,
-                    "heartbeat": container.settings.heartbeat_seconds,
-                    "data": snapshot,
+            with metrics.connected("office"):
+                await auth.touch_device(
+                    uow=container.uow, principal=principal, clock=container.clock
+                )
+                snapshot = jsonable_encoder(QueueOut.of(start.snapshot))
+                # A display limited to a zone (a set of windows) sees only their calls.
+                in_zone = {
+                    c["id"] for c in snapshot["counters"] if zone is None or c["zone"] == zone
                 }
-            )
-            # A new client (or one from before a reset) starts from the snapshot.
-            last = since if 0 < since <= start.latest else start.latest
-            counters = in_zone if zone is not None else None
-            session = _Session(websocket, container, hub, principal, office_id, last, counters)
-            await session.send(start.missed)
-            await session.follow(subscription)
+                if zone is not None:
+                    snapshot["counters"] = [c for c in snapshot["counters"] if c["id"] in in_zone]
+                    snapshot["recent_calls"] = [
+                        c for c in snapshot["recent_calls"] if c["counter_id"] in in_zone
+                    ]
+                await websocket.send_json(
+                    {
+                        "type": "snapshot",
+                        "seq": start.latest,
+                        "version": __version__,
+                        "heartbeat": container.settings.heartbeat_seconds,
+                        "data": snapshot,
+                    }
+                )
+                # A new client (or one from before a reset) starts from the snapshot.
+                last = since if 0 < since <= start.latest else start.latest
+                counters = in_zone if zone is not None else None
+                session = _Session(websocket, container, hub, principal, office_id, last, counters)
+                await session.send(start.missed)
+                await session.follow(subscription)
     except QueueError:
         await websocket.close(code=POLICY_VIOLATION)
     except WebSocketDisconnect:

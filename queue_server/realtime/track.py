@@ -22,6 +22,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.encoders import jsonable_encoder
 
 from queue_server import __version__
+from queue_server.api.metrics import Metrics
 from queue_server.api.rating_schemas import PhoneOut
 from queue_server.container import Container
 from queue_server.domain.errors import QueueError
@@ -48,8 +49,9 @@ async def ticket_stream(websocket: WebSocket, track_token: str) -> None:
         await websocket.close(code=POLICY_VIOLATION)
         return
     await websocket.accept()
+    metrics: Metrics = websocket.app.state.metrics
     try:
-        with hub.subscribe(office_id) as subscription:
+        with hub.subscribe(office_id) as subscription, metrics.connected("track"):
             places: Places = websocket.app.state.places
             follower = _Phone(office_id, ticket_id, track_token)
             await _follow(websocket, places, container, subscription, follower, shown)
