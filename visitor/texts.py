@@ -118,8 +118,8 @@ UK: dict[str, str] = {
     "time": "Час",
     "dateAt": "{date} о {time}",
     "phoneLabel": "Номер телефону",
-    "phoneHint": "Лише для нагадування про запис; після візиту номер буде стерто. "
-    "Якщо не бажаєте, залиште поле порожнім.",
+    "phoneHint": "Лише для нагадування про запис; через {days} дн. після візиту номер буде "
+    "стерто. Якщо не бажаєте, залиште поле порожнім.",
     "phoneInvalid": "Введіть український номер: +380 і 9 цифр (або 0XX XXX XX XX) "
     "або залиште поле порожнім.",
     "confirm": "Підтвердити запис",
@@ -274,8 +274,8 @@ EN: dict[str, str] = {
     "time": "Time",
     "dateAt": "{date} at {time}",
     "phoneLabel": "Phone number",
-    "phoneHint": "Only for a reminder of your appointment; it is erased after the visit. "
-    "Leave it empty if you wish.",
+    "phoneHint": "Only for a reminder of your appointment; it is erased {days} days after "
+    "the visit. Leave it empty if you wish.",
     "phoneInvalid": "Enter a Ukrainian number: +380 and 9 digits (or 0XX XXX XX XX), "
     "or leave the field empty.",
     "confirm": "Confirm the booking",

@@ -73,6 +73,7 @@ class BookingOfficeOut(BaseModel):
     address_uk: str
     address_en: str
     horizon_days: int
+    contact_days: int = Field(description="A phone number is erased this long after the visit")
 
     @classmethod
     def of(cls, office: Office, rules: BookingRules) -> BookingOfficeOut:
@@ -83,6 +84,7 @@ class BookingOfficeOut(BaseModel):
             address_uk=office.address_uk,
             address_en=office.address_en,
             horizon_days=rules.horizon_days,
+            contact_days=rules.contact_days,
         )
 
 

@@ -85,7 +85,9 @@ def test_a_visitor_books_passport_for_tomorrow_and_gets_the_code_and_its_qr(
         expect(summary).to_contain_text(time)
         expect(summary).to_contain_text("Тестовий ЦНАП")
         expect(page.get_by_label("Номер телефону")).to_be_visible()
-        expect(book.step("confirm")).to_contain_text("після візиту номер буде стерто")
+        expect(page.locator("#phone-hint")).to_contain_text(
+            "через 30 дн. після візиту номер буде стерто"
+        )
         page.get_by_label("Номер телефону").fill("067 12")
         book.tap("Підтвердити запис")
         expect(book.error("phone")).to_contain_text("Введіть український номер")
@@ -168,7 +170,7 @@ def test_the_page_switches_to_english_and_back_keeping_the_choices(
         page.locator(".slot:enabled").first.tap()
         book.expect_step("confirm")
         expect(page.get_by_label("Phone number")).to_be_visible()
-        expect(book.step("confirm")).to_contain_text("erased after the visit")
+        expect(book.step("confirm")).to_contain_text("erased 30 days after the visit")
         assert book.fits_the_screen()
         assert serious_violations(page, server.url) == []
         page.screenshot(path=SCREENSHOTS.format("confirm-en"))

@@ -144,6 +144,8 @@ export function bookScreen({ main, state, language, api }) {
       [t("office"), office ? language.pick(office.name_uk, office.name_en) : ""],
       [t("address"), office ? language.pick(office.address_uk, office.address_en) : ""],
     ]);
+    // How long the number is kept is the office's setting.
+    slot("phone-hint").textContent = t("phoneHint", { days: office?.contact_days ?? 30 });
     const confirm = slot("confirm");
     confirm.disabled = state.busy;
     confirm.textContent = t(state.busy ? "sending" : "confirm");
