@@ -9,7 +9,13 @@ from pydantic import BaseModel, Field
 
 from queue_server.api.device_schemas import IssuedTicketOut
 from queue_server.api.schemas import Language, Model, RowId, Text
-from queue_server.domain.bookings import STATUS_UK, BookingRules, Slot, format_code
+from queue_server.domain.bookings import (
+    STATUS_UK,
+    BookingRules,
+    Slot,
+    format_code,
+    slot_minutes,
+)
 from queue_server.domain.offices import Office
 from queue_server.domain.services import Service
 from queue_server.service.booking_desk import CheckedIn
@@ -108,7 +114,7 @@ class BookingServiceOut(BaseModel):
             description_en=s.card.description_en,
             documents_uk=list(s.card.documents_uk),
             documents_en=list(s.card.documents_en),
-            minutes=s.avg_service_min or 15,
+            minutes=slot_minutes(s.avg_service_min),
         )
 
 
@@ -178,7 +184,7 @@ class BookingOut(BaseModel):
             check_in_until=office.local(rules.check_in_closes(b.start)),
             phone=_masked(b.phone),
             ticket_id=b.ticket_id,
-            changeable=b.status.value == "booked" and b.start > now,
+            changeable=b.changeable(now),
         )
 
 

@@ -259,11 +259,15 @@ class Booking:
     def _refuse(self, uk: str, en: str) -> BookingRefused:
         return BookingRefused(code=format_code(self.code), reason_uk=uk, reason_en=en)
 
+    def changeable(self, now: datetime) -> bool:
+        """Whether it may still be cancelled or moved: expected, and its time ahead."""
+        return self.status is BookingStatus.BOOKED and self.start > now
+
     def ensure_changeable(self, now: datetime) -> None:
         """Only a booking still ahead may be cancelled or moved."""
         if self.status is BookingStatus.CANCELLED:
             raise self._refuse("його вже скасовано.", "it is cancelled already.")
-        if self.status is not BookingStatus.BOOKED or self.start <= now:
+        if not self.changeable(now):
             raise self._refuse(
                 "його час уже настав або минув.", "its time has come or passed already."
             )
