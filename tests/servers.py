@@ -62,6 +62,14 @@ class Server:
         assert self.proc is not None
         wait_healthy(self.url, self.proc)
 
+    def kill(self) -> None:
+        """``kill -9``: no shutdown, no flush, as a crash or a power cut would."""
+        if self.proc is None:
+            return
+        self.proc.kill()
+        self.proc.wait()
+        self.proc = None
+
     def stop(self) -> None:
         if self.proc is None:
             return
