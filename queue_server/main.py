@@ -24,7 +24,7 @@ from queue_server.adapters.passwords import Argon2Hasher
 from queue_server.adapters.printing import EscposGateway
 from queue_server.adapters.redis_bus import RedisBus
 from queue_server.adapters.unit_of_work import SqlUnitOfWorkFactory
-from queue_server.api import errors, metrics
+from queue_server.api import errors, metrics, throttle
 from queue_server.api.access import RequestLog
 from queue_server.api.routes import (
     alerts,
@@ -153,6 +153,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now) -> F
             with contextlib.suppress(asyncio.CancelledError):
                 await expiry
             await container.bus.close()
+            await throttle.close_limits(app)
             await db.dispose()
 
     app = FastAPI(

@@ -18,7 +18,12 @@ scripts and other sites.
 
 Requests with a bearer token (kiosks, displays, rating pads, scripts) or with no
 credentials (login, bookings, phones' ratings) carry no cookie to forge and are not
-checked; neither are GET, HEAD and OPTIONS, nor the websocket stream.
+checked; neither are GET, HEAD and OPTIONS.
+
+Websockets have no CSRF token, but a page of another site could open one from a visitor's
+browser, with its cookie (cross-site websocket hijacking): a handshake that names another
+site's ``Origin`` is refused (``origin_allowed``) before any credentials are read. One
+without an ``Origin`` (devices, print agents, scripts: not a browser) goes on, as here.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 from urllib.parse import urlsplit
 
 from fastapi import Request, Response
+from starlette.requests import HTTPConnection
 
 from queue_server.config import Settings
 from queue_server.domain.errors import Forbidden
@@ -38,6 +45,8 @@ CSRF_COOKIE = "qms_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 DEMO_KEY = b"qms demo mode: no secret key"
+
+log = logging.getLogger(__name__)
 
 
 class CsrfFailed(Forbidden):
@@ -73,15 +82,36 @@ def _hostname(value: str | None) -> str | None:
         return None
 
 
-def own_hosts(request: Request, settings: Settings) -> set[str]:
+def own_hosts(connection: HTTPConnection, settings: Settings) -> set[str]:
     """The names this server answers to: the request's Host (and a proxy's forwarded one)
     and the public address. Ports are not compared: cookies are shared across ports."""
     names = (
-        request.headers.get("host"),
-        request.headers.get("x-forwarded-host"),
+        connection.headers.get("host"),
+        connection.headers.get("x-forwarded-host"),
         settings.public_url,
     )
     return {host for host in map(_hostname, names) if host}
+
+
+def _from_own_page(connection: HTTPConnection, settings: Settings) -> bool:
+    """No ``Origin`` named (not a browser), or one of this server's hosts."""
+    origin = connection.headers.get("origin")
+    return origin is None or _hostname(origin) in own_hosts(connection, settings)
+
+
+def origin_allowed(connection: HTTPConnection, settings: Settings) -> bool:
+    """Whether a websocket handshake may go on: it does unless a page of another site
+    opened it. A refusal is logged with the route's template: a path or query may hold a
+    token."""
+    if _from_own_page(connection, settings):
+        return True
+    log.warning(
+        "refused a websocket to %s from %s: origin %r is another site",
+        getattr(connection.scope.get("route"), "path", "?"),
+        connection.client.host if connection.client else "unknown",
+        connection.headers.get("origin"),
+    )
+    return False
 
 
 def verify(request: Request, session_token: str, settings: Settings) -> None:
@@ -89,8 +119,7 @@ def verify(request: Request, session_token: str, settings: Settings) -> None:
     session's token and, when it names one, comes from a page of this server."""
     if request.method in SAFE_METHODS:
         return
-    origin = request.headers.get("origin")
-    if origin is not None and _hostname(origin) not in own_hosts(request, settings):
+    if not _from_own_page(request, settings):
         raise CsrfFailed()
     sent = request.headers.get(CSRF_HEADER, "").encode()
     expected = csrf_token(session_token, settings.secret_key).encode()

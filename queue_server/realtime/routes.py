@@ -6,7 +6,8 @@ Every ~10 s a ``heartbeat`` carries the office's latest ``seq`` (and, like the s
 the server ``version``, so a screen reloads itself after an upgrade); before it the server
 reads the log for anything the bus did not deliver, so a socket converges by itself.
 A display authenticates with its device token (``?token=``), staff with the session;
-``?zone=A`` limits the stream to the calls of that zone's windows.
+``?zone=A`` limits the stream to the calls of that zone's windows. A handshake from a page
+of another site (its ``Origin``) is refused with 403 before any credentials are read.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from fastapi.encoders import jsonable_encoder
 
 from queue_server import __version__
+from queue_server.api.csrf import origin_allowed
 from queue_server.api.deps import SESSION_COOKIE
 from queue_server.api.metrics import Metrics
 from queue_server.api.schemas import QueueOut
@@ -46,6 +48,9 @@ async def office_stream(
     zone: Annotated[str | None, Query(max_length=32)] = None,
 ) -> None:
     container: Container = websocket.app.state.container
+    if not origin_allowed(websocket, container.settings):
+        await websocket.close(code=POLICY_VIOLATION)  # before accept: HTTP 403
+        return
     hub: Hub = websocket.app.state.hub
     metrics: Metrics = websocket.app.state.metrics
     token = websocket.query_params.get("token") or websocket.cookies.get(SESSION_COOKIE)

@@ -7,7 +7,8 @@ shown at once. Any other ticket's event may move its place: the places of all th
 office's waiting tickets are read once for every phone (``Places``), ``MIN_GAP`` seconds
 after the first event of a burst and at each heartbeat; every ``FULL_READ_EVERY``
 heartbeats the whole view is read again, which also catches anything the bus lost.
-No login: the unguessable token is the key, and the view holds nothing personal.
+No login: the unguessable token is the key, and the view holds nothing personal. A
+handshake from a page of another site (its ``Origin``) is refused with 403.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.encoders import jsonable_encoder
 
 from queue_server import __version__
+from queue_server.api.csrf import origin_allowed
 from queue_server.api.metrics import Metrics
 from queue_server.api.rating_schemas import PhoneOut
 from queue_server.container import Container
@@ -40,6 +42,9 @@ RELEVANT = ("ticket.", "office.")
 @router.websocket("/ws/track/{track_token}")
 async def ticket_stream(websocket: WebSocket, track_token: str) -> None:
     container: Container = websocket.app.state.container
+    if not origin_allowed(websocket, container.settings):
+        await websocket.close(code=POLICY_VIOLATION)  # before accept: HTTP 403
+        return
     hub: Hub = websocket.app.state.hub
     try:
         if not TOKEN.match(track_token):
