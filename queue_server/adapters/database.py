@@ -22,13 +22,44 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+import asyncpg
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event
 from sqlalchemy.engine import CursorResult, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.sql.base import Executable
 
 READONLY = "qms_readonly"
 T = TypeVar("T")
+
+# What the driver raises when the server is down, restarting or unreachable (not a bug).
+_OUTAGES = (
+    OSError,  # refused, reset, unreachable (ConnectionError is an OSError)
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # shutting down, starting up
+    asyncpg.exceptions.ConnectionDoesNotExistError,  # the server closed it meanwhile
+)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether ``exc`` means the database cannot be reached now (so the request may simply
+    be tried again), rather than a fault of the request or of the code."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        e = pending.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, _OUTAGES):
+            return True
+        if isinstance(e, DBAPIError):
+            if e.connection_invalidated:
+                return True
+            pending.append(e.orig)
+        pending += [e.__cause__, e.__context__]
+    return False
 
 
 class Conn(Protocol):

@@ -11,7 +11,7 @@ from sqlalchemy import insert, update
 
 from queue_server.adapters.booking_store import SqlBookings
 from queue_server.adapters.config_store import SqlConfig
-from queue_server.adapters.database import Conn, Database
+from queue_server.adapters.database import Conn, Database, is_outage
 from queue_server.adapters.device_store import SqlAlerts, SqlDevices, SqlPrintJobs
 from queue_server.adapters.load_store import SqlLoad
 from queue_server.adapters.orm import EventRow, OfficeRow
@@ -27,6 +27,7 @@ from queue_server.adapters.repositories import (
 )
 from queue_server.adapters.ticket_store import SqlTickets
 from queue_server.domain.counters import Counter
+from queue_server.domain.errors import Unavailable
 from queue_server.domain.events import Event
 from queue_server.domain.tickets import Ticket
 from queue_server.service.ports import (
@@ -48,6 +49,9 @@ from queue_server.service.ports import (
     TicketRepository,
     UserRepository,
 )
+
+# Seconds a caller is told to wait when the database is down (/readyz says the same).
+RETRY_AFTER = 5
 
 
 @dataclass
@@ -93,8 +97,10 @@ class SqlUnitOfWork:
             self._locked = True
         try:
             conn = await self._db.connect(readonly=not self._write)
-        except BaseException:
+        except BaseException as exc:
             self._release_lock()
+            if is_outage(exc):
+                raise Unavailable(retry_after=RETRY_AFTER) from exc
             raise
         self._conn = conn
         self.offices = SqlOffices(conn)
@@ -120,7 +126,18 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._close()
+        """Close the transaction; a lost database becomes ``Unavailable`` (a 503 that asks
+        to try again), whether it was lost during the block or while closing."""
+        outage = exc is not None and is_outage(exc)
+        try:
+            await self._close()
+        except Exception as failed:
+            if not (outage or is_outage(failed)):
+                raise
+            if not outage:
+                raise Unavailable(retry_after=RETRY_AFTER) from failed
+        if outage:
+            raise Unavailable(retry_after=RETRY_AFTER) from exc
 
     def track(self, entity: Ticket | Counter) -> None:
         """Remember an entity written in this transaction, to log its events at commit."""
@@ -149,9 +166,11 @@ class SqlUnitOfWork:
         conn, self._conn = self._conn, None
         try:
             if conn is not None:
-                if conn.in_transaction():
-                    await conn.rollback()
-                await conn.close()
+                try:
+                    if conn.in_transaction():
+                        await conn.rollback()
+                finally:
+                    await conn.close()
         finally:
             self._release_lock()
 

@@ -22,6 +22,7 @@ from queue_server.domain.errors import (
     NotFound,
     QueueError,
     TooManyRequests,
+    Unavailable,
 )
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ STATUS: dict[type, int] = {
     Conflict: 409,
     InvalidInput: 422,
     TooManyRequests: 429,
+    Unavailable: 503,
 }
 
 HTTP_MESSAGES = {
@@ -65,7 +67,7 @@ async def queue_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, QueueError)
     status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if status == 429:
+    if status in (429, 503):
         headers = {"Retry-After": str(exc.params.get("retry_after", 60))}
     body = error_body(exc.code, exc.message(request_language(request)))
     return JSONResponse(body, status_code=status, headers=headers)
@@ -128,4 +130,5 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"description": "The current state does not allow this"},
     422: {"description": "Invalid input"},
     429: {"description": "Too many requests from this device; see Retry-After"},
+    503: {"description": "The database is unreachable for a moment; see Retry-After"},
 }

@@ -27,7 +27,8 @@
     ├── TooManyRequests             a device asks faster than a person could (429)
     │   ├── LoginLocked             too many wrong passwords for a username
     │   └── TooManyAttempts         too many bookings or unknown codes from one address
-    └── InvalidInput                the request itself is wrong                    (422)
+    ├── InvalidInput                the request itself is wrong                    (422)
+    └── Unavailable                 the database cannot be reached right now       (503)
 
 Each error carries a stable ``code`` and its message in Ukrainian and English, formatted
 from the error's ``params``; the API picks the language of the request.
@@ -267,3 +268,15 @@ class InvalidInput(QueueError):
     code = "invalid_input"
     message_uk = "Невірні дані: {detail_uk}"
     message_en = "Invalid input: {detail_en}"
+
+
+class Unavailable(QueueError):
+    """The database is restarting or unreachable: nothing was done, try again shortly."""
+
+    code = "unavailable"
+    message_uk = (
+        "Система тимчасово недоступна, нічого не збережено. Спробуйте ще раз за {retry_after} с."
+    )
+    message_en = (
+        "The system is temporarily unavailable; nothing was saved. Try again in {retry_after} s."
+    )
