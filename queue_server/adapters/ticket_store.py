@@ -221,6 +221,7 @@ class SqlTickets:
         tiers: Mapping[int, Tier],
         secondary_penalty_ms: int,
         now: datetime,
+        day: date,
     ) -> Ticket | None:
         # The SQL twin of CallNextPolicy.sort_key (queue_server.domain.policies).
         untargeted = and_(
@@ -240,6 +241,7 @@ class SqlTickets:
             .where(
                 TicketRow.office_id == office_id,
                 TicketRow.status == TicketStatus.WAITING.value,
+                TicketRow.business_day == day,
                 or_(
                     TicketRow.target_counter_id == counter_id,
                     TicketRow.target_operator_id == operator_id,

@@ -101,6 +101,7 @@ async def call_next(
         counter.ensure_can_call()
         await ensure_office_calling(tx, counter.office_id)
         tiers = await tx.users.skills(principal.id)
+        office = await tx.offices.get(counter.office_id)
         ticket = await tx.tickets.claim_next(
             counter.office_id,
             counter_id=counter.id,
@@ -108,6 +109,7 @@ async def call_next(
             tiers=tiers,
             secondary_penalty_ms=rules.policy.secondary_penalty_ms,
             now=(now := clock()),
+            day=office.business_day(now),
         )
         if ticket is None:
             return None

@@ -158,8 +158,10 @@ class TicketRepository(Protocol):
         tiers: Mapping[int, Tier],
         secondary_penalty_ms: int,
         now: datetime,
+        day: date,
     ) -> Ticket | None:
-        """Pick and lock the ticket the call-next policy gives this counter at ``now``."""
+        """Pick and lock the ticket the call-next policy gives this counter at ``now``,
+        of business day ``day`` only (yesterday's queue waits for its expiry, not a call)."""
         ...
 
     async def position(self, ticket: Ticket) -> int:

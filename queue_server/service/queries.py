@@ -111,11 +111,15 @@ async def queue_snapshot(
             )
             for q in await tx.tickets.queues(office_id)
         ]
+        # Today's calls only: numbers restart each day, so yesterday's "П-001 → 1" on a
+        # board would send today's П-001 to a window before it is called.
+        today = office.business_day(now)
+        calls = await tx.tickets.recent_calls(office_id, RECENT_CALLS)
         return QueueSnapshot(
             office=office,
             at=now,
             lines=sorted(lines, key=lambda line: line.service.position),
             counters=await tx.counters.views(office_id),
-            recent_calls=await tx.tickets.recent_calls(office_id, RECENT_CALLS),
+            recent_calls=[c for c in calls if office.business_day(c.at) == today],
             show_names=principal.kind == "user",
         )

@@ -92,6 +92,7 @@ async def both_picks(
             tiers=tiers,
             secondary_penalty_ms=POLICY.secondary_penalty_ms,
             now=NOW,
+            day=NOW.date(),
         )
     pure = POLICY.pick(queue, counter_id=COUNTER_1, operator_id=ADMIN1, tiers=tiers, now=NOW)
     async with s.db.begin() as conn:
