@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         # In JSON mode the request middleware writes the access lines.
         access_log=settings.log_format == "text",
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     return 0
 

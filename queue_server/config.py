@@ -64,6 +64,13 @@ class Settings(BaseSettings):
         min_length=16,
         description="Bearer token Prometheus presents at /metrics; unset: no /metrics.",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description=(
+            "Proxies whose X-Forwarded-For/-Proto are believed (comma-separated, or *): "
+            "nginx's address, so the visitor's address is the one limited and logged."
+        ),
+    )
     log_format: Literal["text", "json"] = Field(
         default="text", description="text: readable lines; json: one JSON object a line."
     )

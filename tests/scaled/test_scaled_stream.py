@@ -8,77 +8,14 @@ that was away for 30 calls receives all of them, in order, when it comes back.
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-import redis
 from websockets.asyncio.client import connect
 
-from tests.conftest import IN_CI, fresh_database, in_thread, seed
 from tests.e2e.test_event_stream import Office, receive, ws_url
-from tests.servers import free_port, servers
-
-
-class PrivateRedis:
-    """A Redis server of this test alone, so that restarting it disturbs nobody else."""
-
-    def __init__(self, directory: Path) -> None:
-        self.port = free_port()
-        self.directory = directory
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if redis.Redis(port=self.port, socket_connect_timeout=0.2).ping():
-                    return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise TimeoutError("private redis did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
-@pytest.fixture
-def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
-    if shutil.which("redis-server") is None:
-        message = "redis-server is not installed"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def two_workers(
-    tmp_path: Path, request: pytest.FixtureRequest, private_redis: PrivateRedis
-) -> Iterator[list[str]]:
-    url = fresh_database("postgres", tmp_path, request)
-    in_thread(asyncio.run, seed(url))
-    with servers(url, 2, tmp_path, QMS_REDIS_URL=private_redis.url) as bases:
-        yield bases
+from tests.scaled.topology import PrivateRedis
 
 
 async def called_numbers(ws: object, count: int, within: float) -> list[str]:
