@@ -28,14 +28,14 @@ from queue_server.api.deps import SESSION_COOKIE
 from queue_server.api.metrics import Metrics
 from queue_server.api.schemas import QueueOut
 from queue_server.container import Container
-from queue_server.domain.errors import QueueError
+from queue_server.domain.errors import QueueError, Unavailable
 from queue_server.domain.users import Principal
 from queue_server.realtime.hub import Hub, Subscription
 from queue_server.service import auth, stream
 from queue_server.service.ports import PublishedEvent
 
 POLICY_VIOLATION = 1008  # refused: no or wrong credentials, or not this office
-TRY_AGAIN_LATER = 1013  # a client too slow for its queue
+TRY_AGAIN_LATER = 1013  # a client too slow for its queue, or the database is down
 
 router = APIRouter()
 
@@ -96,6 +96,8 @@ async def office_stream(
                 session = _Session(websocket, container, hub, principal, office_id, last, counters)
                 await session.send(start.missed)
                 await session.follow(subscription)
+    except Unavailable:
+        await websocket.close(code=TRY_AGAIN_LATER)  # not the client's fault: come back
     except QueueError:
         await websocket.close(code=POLICY_VIOLATION)
     except WebSocketDisconnect:

@@ -27,12 +27,13 @@ from queue_server.api.csrf import origin_allowed
 from queue_server.api.metrics import Metrics
 from queue_server.api.rating_schemas import PhoneOut
 from queue_server.container import Container
-from queue_server.domain.errors import QueueError
+from queue_server.domain.errors import QueueError, Unavailable
 from queue_server.realtime.hub import Hub, Subscription
 from queue_server.service.phone import Place, office_places, phone_view
 
 router = APIRouter()
 POLICY_VIOLATION = 1008
+TRY_AGAIN_LATER = 1013  # the database is down: the phone comes back (or polls)
 MIN_GAP = 0.3  # seconds to gather a burst of events before the places are read again
 FULL_READ_EVERY = 6  # heartbeats between two reads of the phone's whole view
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -50,6 +51,9 @@ async def ticket_stream(websocket: WebSocket, track_token: str) -> None:
         if not TOKEN.match(track_token):
             raise QueueError()
         office_id, ticket_id, shown = await _read(container, track_token)
+    except Unavailable:
+        await websocket.close(code=TRY_AGAIN_LATER)
+        return
     except QueueError:
         await websocket.close(code=POLICY_VIOLATION)
         return
@@ -60,6 +64,8 @@ async def ticket_stream(websocket: WebSocket, track_token: str) -> None:
             places: Places = websocket.app.state.places
             follower = _Phone(office_id, ticket_id, track_token)
             await _follow(websocket, places, container, subscription, follower, shown)
+    except Unavailable:
+        await websocket.close(code=TRY_AGAIN_LATER)
     except WebSocketDisconnect:
         pass
 

@@ -15,7 +15,12 @@ from typing import Protocol
 
 from queue_server.domain import events as ev
 from queue_server.domain.counters import Counter
-from queue_server.domain.errors import InvalidCredentials, LoginLocked, NotAuthenticated
+from queue_server.domain.errors import (
+    Forbidden,
+    InvalidCredentials,
+    LoginLocked,
+    NotAuthenticated,
+)
 from queue_server.domain.users import CONFIGURERS, DeviceKind, Principal, User, lock_after
 from queue_server.service.ports import Clock, Device, UnitOfWorkFactory
 
@@ -81,6 +86,16 @@ async def logout(*, uow: UnitOfWorkFactory, token: str) -> None:
     """End the session of ``token`` (a no-op for an unknown one)."""
     async with uow() as tx:
         await tx.auth.drop_session(token_hash(token))
+        await tx.commit()
+
+
+async def logout_everywhere(*, uow: UnitOfWorkFactory, principal: Principal) -> None:
+    """End every session of the calling member of staff: on every computer and phone
+    (a login left open at a shared window, a lost phone). Devices have no sessions."""
+    if principal.kind != "user":
+        raise Forbidden(action="вийти з усіх сеансів / log out everywhere (staff only)")
+    async with uow(actor=principal.actor) as tx:
+        await tx.config.end_sessions(principal.id)
         await tx.commit()
 
 

@@ -333,6 +333,28 @@ def test_pages_refuse_the_wrong_role_and_send_strangers_to_the_login(
     expect(page.get_by_role("button", name="Open window 2")).to_be_visible()
 
 
+def test_ending_all_sessions_logs_the_person_out_on_every_computer(
+    admin_server: Server, admin_staff: Staff, open_page: PageFactory
+) -> None:
+    """A login left open at another window (or on a lost phone) ends from here."""
+    here, there = open_page(), open_page()
+    for page in (here, there):
+        log_in(page, admin_server.url, "admin3", "/admin/")
+        expect(page).to_have_url(re.compile(r"/admin/window$"))
+    colleague = open_page()
+    log_in(colleague, admin_server.url, "admin1", "/admin/")
+
+    end_all = here.get_by_role("button", name="Завершити всі сеанси")
+    expect(end_all).to_have_attribute("title", re.compile("інших комп’ютерах"))
+    end_all.click()
+    expect(here).to_have_url(re.compile(r"/admin/login"))
+    there.reload()
+    expect(there).to_have_url(re.compile(r"/admin/login\?next=/admin/window"))
+    colleague.reload()
+    expect(colleague).to_have_url(re.compile(r"/admin/window$"))  # only admin3's sessions
+    admin_staff.tokens.pop("admin3", None)  # the fixture's own login of admin3 ended too
+
+
 def test_a_manager_prints_an_issued_ticket_on_a_kiosk_printer(
     admin_server: Server, admin_staff: Staff, open_page: PageFactory
 ) -> None:

@@ -188,6 +188,27 @@ class TestErrors:
         r = await api.client.get(f"{V1}/offices/{MAIN}/queue", headers=headers)
         assert r.status_code == 401
 
+    async def test_logout_everywhere_ends_every_session_of_that_person_only(self, api: Api) -> None:
+        async def login(username: str) -> dict[str, str]:
+            body = {"username": username, "password": PASSWORD}
+            r = await api.client.post(f"{V1}/auth/login", json=body)
+            api.client.cookies.clear()
+            return {"Authorization": f"Bearer {r.json()['token']}"}
+
+        window, phone, colleague = (
+            await login("admin1"),
+            await login("admin1"),
+            await login("admin2"),
+        )
+        r = await api.client.post(f"{V1}/auth/logout-everywhere", headers=phone)
+        assert r.status_code == 204
+        for gone in (window, phone):
+            assert (await api.client.get(f"{V1}/auth/me", headers=gone)).status_code == 401
+        assert (await api.client.get(f"{V1}/auth/me", headers=colleague)).status_code == 200
+        kiosk = await api.device("kiosk")
+        r = await api.client.post(f"{V1}/auth/logout-everywhere", headers=kiosk)
+        assert r.status_code == 403 and "staff only" in r.json()["error"]["message"]
+
     async def test_unknown_path(self, api: Api) -> None:
         r = await api.client.get(f"{V1}/nowhere")
         assert r.status_code == 404 and r.json()["error"]["code"] == "http_404"

@@ -38,6 +38,11 @@ MATRIX: dict[tuple[str, str], tuple[str, set[str], dict[str, Any] | None]] = {
     ("POST", "/auth/login"): ("none", PUBLIC, {"username": "reception", "password": PASSWORD}),
     ("POST", "/auth/logout"): ("none", PUBLIC, None),
     ("GET", "/auth/me"): ("none", AUTHENTICATED, None),
+    ("POST", "/auth/logout-everywhere"): (
+        "none",
+        AUTHENTICATED - {"kiosk", "display", "pad"},
+        None,
+    ),
     ("GET", "/offices"): ("none", PUBLIC, None),
     ("GET", "/offices/{office_id}/services"): ("none", PUBLIC, None),
     ("GET", "/offices/{office_id}/queue"): ("none", STAFF | {"display"}, None),

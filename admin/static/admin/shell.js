@@ -21,11 +21,12 @@ export function notify(message, kind = "info") {
   line.dataset.kind = kind;
 }
 
-async function logout(button) {
+/** Log out of this session, or (``everywhere``) of every session of this person. */
+async function logout(button, everywhere = false) {
   button.disabled = true;
   try {
     if (logoutGuard && !(await logoutGuard())) return;
-    await api("/auth/logout", { method: "POST" });
+    await api(everywhere ? "/auth/logout-everywhere" : "/auth/logout", { method: "POST" });
     location.assign(config.loginUrl);
   } catch (error) {
     notify(error.message, "error");
@@ -86,5 +87,8 @@ for (const button of document.querySelectorAll(".lang [data-lang]")) {
 }
 document.getElementById("logout")?.addEventListener("click", (event) => {
   logout(event.currentTarget);
+});
+document.getElementById("logout-everywhere")?.addEventListener("click", (event) => {
+  logout(event.currentTarget, true);
 });
 translate(document);

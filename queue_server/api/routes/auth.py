@@ -55,6 +55,20 @@ async def logout(app: AppDep, token: TokenDep) -> Response:
     return response
 
 
+@router.post(
+    "/logout-everywhere",
+    status_code=204,
+    response_class=Response,
+    responses={k: ERROR_RESPONSES[k] for k in (401, 403)},
+)
+async def logout_everywhere(app: AppDep, principal: PrincipalDep) -> Response:
+    """End every session of the caller (staff), this one included, and clear the cookies."""
+    await auth.logout_everywhere(uow=app.uow, principal=principal)
+    response = Response(status_code=204)
+    csrf.clear_session_cookies(response, app.settings)
+    return response
+
+
 @router.get("/me", response_model=dict[str, object], responses={401: ERROR_RESPONSES[401]})
 async def me(app: AppDep, principal: PrincipalDep) -> dict[str, object]:
     """Who the caller is: a user with roles (and the counter they work at) or a device."""
