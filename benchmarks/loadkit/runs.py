@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clients import http_clients, login
-from .config import API, CEILING_APP, OFFICE_ID, PG_URL, TOP_UP_CONCURRENCY
+from .config import API, CEILING_APP, OFFICE_ID, PG_URL, REDIS_URL, TOP_UP_CONCURRENCY
 from .metrics import Meter
 from .phases import CycleResult, IssueResult, run_cycle_phase, run_issue_phase
 from .servers import (
@@ -119,6 +119,7 @@ async def run_queue_server(
         if postgres:
             async with postgres_database() as name:
                 argv, env = queue_server(PG_URL.format(name=name), 2, port)
+                env["QMS_REDIS_URL"] = REDIS_URL
                 if not settings.cold_start:
                     # Migrate and load the demo data with one process first: two workers
                     # starting together on an empty database race to load it (README).
@@ -164,7 +165,7 @@ async def run_ceiling(configuration: str, concurrency: int, settings: Settings, 
 
 
 SQLITE = "Queue server, SQLite, 1 process"
-POSTGRES = "Queue server, PostgreSQL, 2 processes"
+POSTGRES = "Queue server, PostgreSQL + Redis, 2 processes"
 CEILING = "Ceiling: FastAPI + one aiosqlite INSERT (WAL, synchronous=FULL), 1 process"
 CEILING_NOOP = "Floor of HTTP + FastAPI: same app, endpoint without database, 1 process"
 ENDPOINTS = {
