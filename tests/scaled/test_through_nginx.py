@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from typing import Any
 
 import httpx
@@ -158,3 +159,29 @@ def test_the_request_id_is_the_callers_or_nginxs(scaled: Topology) -> None:
     assert re.fullmatch(r"[0-9a-f]{32}", given)  # nginx's $request_id
     log = (scaled.nginx.directory / "access.log").read_text()
     assert "GET /healthz" in log
+
+
+def test_with_no_app_process_nginx_answers_in_the_apps_words(scaled: Topology) -> None:
+    """Both processes down (a deployment, a crash loop): the API gets its own error shape
+    with Retry-After, in the caller's language; a page says so and reloads by itself."""
+    for worker in scaled.workers:
+        worker.stop()
+    api = httpx.get(f"{scaled.url}{V1}/offices/1/services")
+    assert api.status_code == 503 and api.headers["retry-after"] == "5"
+    assert api.json()["error"] == {
+        "code": "no_answer",
+        "message": "Сервер не відповів. Спробуйте ще раз за 5 с.",
+    }
+    english = httpx.get(f"{scaled.url}{V1}/offices/1/services", headers={"Accept-Language": "en"})
+    assert english.json()["error"]["message"] == "The server did not answer. Try again in 5 s."
+    page = httpx.get(f"{scaled.url}/display/?token=d_x")
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    assert '<meta http-equiv="refresh" content="5">' in page.text
+    assert "Сервер перезапускається" in page.text and "The server is restarting" in page.text
+    for worker in scaled.workers:
+        worker.start()
+    # nginx gives a failed process another try after fail_timeout (2 s here).
+    deadline = time.monotonic() + 5
+    while httpx.get(f"{scaled.url}{V1}/offices/1/services").status_code != 200:
+        assert time.monotonic() < deadline, "nginx did not reach the restarted processes"
+        time.sleep(0.1)
