@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from queue_server.domain import events as ev
-from queue_server.domain.errors import InvalidInput, PauseStateConflict
+from queue_server.domain.errors import InvalidInput, OfficePaused, PauseStateConflict
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_MINUTES = 24 * 60
@@ -124,6 +124,11 @@ class Office:
     def business_day(self, at: datetime) -> date:
         """The office's local date at ``at``; ticket numbers restart on each."""
         return self.local(at).date()
+
+    def ensure_calling(self) -> None:
+        """Refuse calls while the office is paused (an air-raid alert)."""
+        if self.paused_since is not None:
+            raise OfficePaused()
 
     def pause(self, at: datetime, reason: str) -> ev.OfficePaused:
         """Stop all calls (everybody goes to the shelter); the pause is an event."""

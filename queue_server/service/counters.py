@@ -99,9 +99,10 @@ async def call_next(
     async with uow(actor=principal.actor) as tx:
         counter = await my_counter(tx, principal, counter_id)
         counter.ensure_can_call()
-        await ensure_office_calling(tx, counter.office_id)
-        tiers = await tx.users.skills(principal.id)
+        # The office (not only its pause): call-next claims the tickets of its business day.
         office = await tx.offices.get(counter.office_id)
+        office.ensure_calling()
+        tiers = await tx.users.skills(principal.id)
         ticket = await tx.tickets.claim_next(
             counter.office_id,
             counter_id=counter.id,
